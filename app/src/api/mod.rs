@@ -1,0 +1,11 @@
+//! The console's server functions, served under `/console/fn/`. Each one
+//! takes the session, calls the [`Backend`](crate::backend::Backend) and maps
+//! the error; none holds business rules.
+
+mod session;
+#[cfg(feature = "ssr")]
+mod ssr;
+
+pub use session::{CurrentUser, SignIn, SignOut, current_user, sign_in, sign_out};
+#[cfg(feature = "ssr")]
+pub use ssr::{SESSION_COOKIE, session_token_from_headers};

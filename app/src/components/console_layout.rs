@@ -1,0 +1,67 @@
+use crate::api::{SignOut, current_user};
+use leptos::{either::Either, prelude::*};
+use leptos_router::{
+    components::{A, Outlet, Redirect},
+    hooks::use_navigate,
+};
+
+/// The signed-in frame: navigation, the account, "Sign out", then the page.
+#[component]
+pub fn ConsoleLayout() -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    let sign_out = ServerAction::<SignOut>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            navigate("/console/sign-in", Default::default());
+        }
+    });
+    let sign_out_error = move || {
+        sign_out
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| error.message)
+    };
+
+    view! {
+        <header class="topbar">
+            <A href="/console/webhooks" attr:class="brand">
+                "Herald"
+            </A>
+            <nav class="nav" aria-label="Main">
+                <A href="/console/webhooks">"Webhooks"</A>
+            </nav>
+            <div class="account">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(user) => Either::Left(view! {
+                                <span class="account-name" title=format!("Signed in with {}", user.key_prefix)>
+                                    {user.account_name}
+                                </span>
+                            }),
+                            Err(_) => Either::Right(view! { <Redirect path="/console/sign-in" /> }),
+                        }
+                    })}
+                </Suspense>
+                <button
+                    type="button"
+                    class="button secondary"
+                    disabled=move || sign_out.pending().get()
+                    on:click=move |_| {
+                        sign_out.dispatch(SignOut {});
+                    }
+                >
+                    "Sign out"
+                </button>
+            </div>
+        </header>
+        <p class="banner error" role="alert" hidden=move || sign_out_error().is_none()>
+            {sign_out_error}
+        </p>
+        <main class="page">
+            <Outlet />
+        </main>
+    }
+}

@@ -1,0 +1,5 @@
+//! Views reused across pages.
+
+mod console_layout;
+
+pub use console_layout::ConsoleLayout;

@@ -1,0 +1,54 @@
+use crate::{
+    components::ConsoleLayout,
+    pages::{NotFoundPage, SignInPage, WebhooksPage},
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="stylesheet" href=stylesheet />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The console: routes under `/console`.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, so this turns true once the wasm has hydrated.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Title formatter=|page: String| format!("{page} · Herald") />
+        <Router>
+            <div class="app" data-hydrated=move || hydrated.get().to_string()>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/console/sign-in") view=SignInPage />
+                    <ParentRoute path=path!("/console") view=ConsoleLayout>
+                        <Route path=path!("/webhooks") view=WebhooksPage />
+                    </ParentRoute>
+                </Routes>
+            </div>
+        </Router>
+    }
+}

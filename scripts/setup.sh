@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what Herald's build (and, with --test, its tests) needs, when missing.
+# Idempotent: a second run does nothing but check.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+with_tests=false
+[ "${1:-}" = "--test" ] && with_tests=true
+
+apt_install() {
+    local missing=("$@")
+    step "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+if ! command -v cargo >/dev/null; then
+    echo "Rust is missing: install it with rustup (https://rustup.rs) and run this again." >&2
+    exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once)"
+    # No --locked: the crate's own lockfile names a dependency version that is gone.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ ! -d "$HERALD_ROOT/end2end/node_modules" ] ||
+   [ "$HERALD_ROOT/end2end/package-lock.json" -nt "$HERALD_ROOT/end2end/node_modules/.package-lock.json" ]; then
+    if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+    step "installing npm packages (Playwright, binaryen)"
+    (cd "$HERALD_ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if $with_tests; then
+    missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        missing+=(postgresql)
+    fi
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+fi

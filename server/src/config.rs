@@ -1,0 +1,196 @@
+//! Typed configuration from flags and `HERALD_*` variables, validated at start.
+
+use crate::crypto::{MasterKey, MasterKeyError};
+use clap::{Args, ValueEnum};
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+/// Settings shared by every command, so the CLI works on the same database as `serve`.
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    /// Address the console and REST API listen on.
+    #[arg(
+        long,
+        env = "HERALD_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub addr: SocketAddr,
+    /// Directory for the SQLite database and the generated master key.
+    #[arg(long, env = "HERALD_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// A postgres:// URL to use PostgreSQL instead of SQLite.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+    /// 64 hex characters; generated into the data directory when absent.
+    #[arg(long, env = "HERALD_MASTER_KEY", hide_env_values = true, global = true)]
+    pub master_key: Option<String>,
+    /// Log format on stderr.
+    #[arg(
+        long,
+        env = "HERALD_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+    /// The URL users reach Herald at; https makes the session cookie Secure.
+    #[arg(long, env = "HERALD_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Where the console's built assets (pkg/, favicon) live; found next to the binary by default.
+    #[arg(long, env = "HERALD_SITE_ROOT", global = true)]
+    pub site_root: Option<PathBuf>,
+    /// SQLite durability: `full` (a 202 is on disk) or `normal` (faster, not power-loss safe).
+    #[arg(
+        long,
+        env = "HERALD_SQLITE_SYNC",
+        value_enum,
+        default_value = "full",
+        global = true
+    )]
+    pub sqlite_sync: SqliteSync,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteSync {
+    Full,
+    Normal,
+}
+
+/// Where data is stored.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// The validated configuration every command runs with.
+#[derive(Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database: Database,
+    pub master_key: MasterKey,
+    pub log_format: LogFormat,
+    pub public_url: Option<String>,
+    pub site_root: Option<PathBuf>,
+    pub sqlite_sync: SqliteSync,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)"
+    )]
+    UnsupportedDatabaseUrl,
+    #[error("HERALD_PUBLIC_URL must start with http:// or https://")]
+    PublicUrl,
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    MasterKey(#[from] MasterKeyError),
+}
+
+impl Config {
+    /// Validates the settings, creating the data directory and, when no key
+    /// is given, loading or generating the master key file in it.
+    pub fn load(settings: Settings) -> Result<Self, ConfigError> {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| ConfigError::DataDir {
+            path: settings.data_dir.clone(),
+            source,
+        })?;
+        let database = match settings.database_url.filter(|url| !url.is_empty()) {
+            None => Database::Sqlite(settings.data_dir.join("herald.db")),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Database::Postgres(url)
+            }
+            Some(_) => return Err(ConfigError::UnsupportedDatabaseUrl),
+        };
+        if let Some(url) = &settings.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::PublicUrl);
+        }
+        let master_key = match settings.master_key.filter(|key| !key.is_empty()) {
+            Some(hex) => MasterKey::from_hex(&hex)?,
+            None => MasterKey::load_or_generate(&settings.data_dir.join("master.key"))?,
+        };
+        Ok(Self {
+            addr: settings.addr,
+            data_dir: settings.data_dir,
+            database,
+            master_key,
+            log_format: settings.log_format,
+            public_url: settings.public_url,
+            site_root: settings.site_root,
+            sqlite_sync: settings.sqlite_sync,
+        })
+    }
+
+    /// Whether cookies must be `Secure`: Herald is reached over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+/// Printed at start: every setting, secrets redacted.
+impl fmt::Display for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let database = match &self.database {
+            Database::Sqlite(path) => format!("sqlite {}", path.display()),
+            Database::Postgres(url) => format!("postgres {}", redact_url_password(url)),
+        };
+        write!(
+            f,
+            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?}",
+            self.addr,
+            self.data_dir.display(),
+            database,
+            self.master_key.origin(),
+            self.log_format,
+            self.public_url.as_deref().unwrap_or("-"),
+            self.sqlite_sync,
+        )
+    }
+}
+
+/// `postgres://user:secret@host/db` becomes `postgres://user:***@host/db`.
+fn redact_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url_password;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url_password("postgres://herald:s3cr:et@db:5432/herald"),
+            "postgres://herald:***@db:5432/herald"
+        );
+        assert_eq!(
+            redact_url_password("postgres://db/herald"),
+            "postgres://db/herald"
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! Hosts the Leptos console: server-side rendering, the server functions
+//! (with the service as their backend), the static bundle, and the gate
+//! that sends signed-out visitors to the sign-in page.
+
+use crate::{config::Config, service::Service};
+use app::{App, api::session_token_from_headers, backend::SharedBackend, shell};
+use axum::{
+    Router,
+    extract::{Request, State},
+    middleware::{self, Next},
+    response::{IntoResponse, Redirect, Response},
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::{path::PathBuf, sync::Arc};
+
+const SIGN_IN: &str = "/console/sign-in";
+const HOME: &str = "/console/webhooks";
+const SERVER_FN_PREFIX: &str = "/console/fn/";
+
+/// Leptos settings without cargo-leptos's variables: the bundle name is baked
+/// in at build time and the site root is found from the configuration.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("herald"))
+        .site_root(site_root(config).to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+/// `--site-root`, else `site/` next to the executable (where the build puts
+/// it), else `target/site` under the working directory.
+fn site_root(config: &Config) -> PathBuf {
+    if let Some(root) = &config.site_root {
+        return root.clone();
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("site")))
+        .filter(|dir| dir.is_dir())
+        .unwrap_or_else(|| PathBuf::from("target/site"))
+}
+
+/// The console pages and server functions.
+pub fn router(service: Service, options: LeptosOptions) -> Router {
+    let backend: SharedBackend = Arc::new(service.clone());
+    let routes = generate_route_list(App);
+    Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(backend.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .route_layer(middleware::from_fn_with_state(service, gate))
+        .with_state(options)
+}
+
+/// Serves the bundle (`/pkg/...`, favicon) and the console's 404 page.
+pub async fn assets_and_not_found(
+    State(options): State<LeptosOptions>,
+    request: Request,
+) -> Response {
+    let handler = leptos_axum::file_and_error_handler::<LeptosOptions, _>(shell);
+    handler(request.uri().clone(), State(options), request).await
+}
+
+/// Signed-out visitors of a console page go to sign-in; signed-in visitors of sign-in go home.
+async fn gate(State(service): State<Service>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with(SERVER_FN_PREFIX) {
+        return next.run(request).await;
+    }
+    let signed_in = match session_token_from_headers(request.headers()) {
+        Some(token) => service.session_principal(&token).await.is_ok(),
+        None => false,
+    };
+    match (path == SIGN_IN, signed_in) {
+        (true, true) => Redirect::to(HOME).into_response(),
+        (false, false) => Redirect::to(SIGN_IN).into_response(),
+        _ => next.run(request).await,
+    }
+}

@@ -1,0 +1,11 @@
+//! Herald's server: configuration, the REST API, the console host, storage
+//! and the command line. Adapters (REST handlers, server functions, CLI) call
+//! the service layer, which alone holds the business rules and calls the store.
+
+pub mod config;
+pub mod console;
+pub mod crypto;
+pub mod http;
+pub mod service;
+pub mod startup;
+pub mod store;

@@ -1,0 +1,178 @@
+//! `herald`: serve the console and API, or script keys and companies.
+
+use app::model::Scope;
+use clap::{Parser, Subcommand};
+use server::{
+    config::{Config, LogFormat, Settings},
+    service::{NewApiKey, Service},
+    startup,
+    store::Db,
+};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "herald",
+    version,
+    about = "Herald: self-hosted webhook delivery"
+)]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the console and the REST API (the default).
+    Serve,
+    /// Manage API keys.
+    #[command(name = "api-key", subcommand)]
+    ApiKey(ApiKeyCommand),
+    /// Manage companies.
+    #[command(subcommand)]
+    Company(CompanyCommand),
+}
+
+#[derive(Subcommand)]
+enum ApiKeyCommand {
+    /// Create a key and print it (and nothing else) on stdout.
+    Create {
+        /// The account; created when it does not exist.
+        #[arg(long, default_value = "default")]
+        account: String,
+        /// Comma-separated scopes, e.g. read:webhooks,write:webhooks.
+        #[arg(long, value_parser = parse_scopes)]
+        scopes: ScopeList,
+        /// Restrict the key to this company of the account.
+        #[arg(long)]
+        company: Option<String>,
+        /// A name to recognise the key by.
+        #[arg(long, default_value = "created by the CLI")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CompanyCommand {
+    /// Create a company and print its id (and nothing else) on stdout.
+    Create {
+        /// The account; created when it does not exist.
+        #[arg(long, default_value = "default")]
+        account: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Clone)]
+struct ScopeList(Vec<Scope>);
+
+fn parse_scopes(list: &str) -> Result<ScopeList, String> {
+    Scope::parse_list(list)
+        .map(ScopeList)
+        .map_err(|error| error.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&error),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&*error),
+    }
+}
+
+fn fail(error: &dyn std::error::Error) -> ExitCode {
+    eprintln!("herald: error: {error}");
+    ExitCode::FAILURE
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::load(cli.settings)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::ApiKey(ApiKeyCommand::Create {
+            account,
+            scopes,
+            company,
+            name,
+        }) => {
+            let (service, db) = open_service(&config).await?;
+            let account = service.ensure_account(&account).await?;
+            let request = NewApiKey {
+                name,
+                scopes: scopes.0,
+                company_id: company,
+            };
+            let created = service.create_api_key(&account, request).await;
+            db.close().await;
+            println!("{}", created?.key);
+            Ok(())
+        }
+        Command::Company(CompanyCommand::Create { account, name }) => {
+            let (service, db) = open_service(&config).await?;
+            let account = service.ensure_account(&account).await?;
+            let company = service.create_company(&account, &name).await;
+            db.close().await;
+            println!("{}", company?.id);
+            Ok(())
+        }
+    }
+}
+
+/// The CLI's commands: quiet logs on stderr, stdout kept for their one answer.
+async fn open_service(config: &Config) -> Result<(Service, Db), Box<dyn std::error::Error>> {
+    init_tracing(config.log_format, "warn");
+    let db = Db::connect(&config.database, config.sqlite_sync).await?;
+    db.migrate().await?;
+    Ok((Service::new(db.clone(), config.secure_cookies()), db))
+}
+
+async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    init_tracing(config.log_format, "info");
+    tracing::info!(config = %config, "starting Herald {}", env!("CARGO_PKG_VERSION"));
+    let herald = startup::build(&config).await?;
+    if let Some(created) = herald.service.bootstrap().await? {
+        println!(
+            "\nHerald created the account \"default\" and its first admin API key.\n\
+             It is shown this once; keep it somewhere safe:\n\n    {}\n",
+            created.key
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    startup::serve(listener, herald.router, shutdown_signal()).await?;
+    herald.db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("installing a SIGTERM handler cannot fail on Unix");
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate.recv() => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn init_tracing(format: LogFormat, default_level: &str) {
+    let filter = EnvFilter::try_from_env("HERALD_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(format!("{default_level},sqlx=warn")));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}

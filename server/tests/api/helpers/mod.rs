@@ -1,0 +1,184 @@
+//! `TestApp`: a Herald on a free port with its own database and data directory.
+
+mod postgres;
+
+use reqwest::{Response, StatusCode, header};
+use server::{
+    config::{Config, LogFormat, Settings, SqliteSync},
+    service::Service,
+    startup,
+    store::Db,
+};
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub service: Service,
+    pub db: Db,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    _data_dir: TempDir,
+}
+
+/// Settings as `herald` would read them, for a fresh data directory.
+pub async fn fresh_settings(backend: Backend, data_dir: &std::path::Path) -> Settings {
+    let database_url = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(postgres::fresh_database().await),
+    };
+    Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.to_owned(),
+        database_url,
+        master_key: None,
+        log_format: LogFormat::Text,
+        public_url: None,
+        site_root: None,
+        sqlite_sync: SqliteSync::Full,
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Spawns with settings adjusted by `adjust` (e.g. a public URL).
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = fresh_settings(backend, dir.path()).await;
+        adjust(&mut settings);
+        let database_url = settings.database_url.clone();
+        let config = Config::load(settings).unwrap();
+        let herald = startup::build(&config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(startup::serve(
+            listener,
+            herald.router,
+            std::future::pending(),
+        ));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            address,
+            client,
+            service: herald.service,
+            db: herald.db,
+            data_dir: dir.path().to_owned(),
+            database_url,
+            _data_dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A GET with the session cookie, as a browser would send it.
+    pub async fn get_with_session(&self, path: &str, session: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header(header::COOKIE, format!("herald_session={session}"))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Calls a console server function, optionally with a session cookie.
+    pub async fn server_fn(
+        &self,
+        name: &str,
+        form: &[(&str, &str)],
+        session: Option<&str>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/console/fn/{name}")))
+            .form(form);
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, format!("herald_session={session}"));
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Signs in and returns the session token from the cookie.
+    pub async fn sign_in(&self, api_key: &str) -> String {
+        let response = self
+            .server_fn("sign_in", &[("api_key", api_key)], None)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "sign-in failed");
+        session_from(&response).expect("sign-in sets the session cookie")
+    }
+
+    /// An admin key, made through the service as the bootstrap would.
+    pub async fn admin_key(&self) -> String {
+        self.service
+            .bootstrap()
+            .await
+            .unwrap()
+            .expect("a fresh database has no key")
+            .key
+    }
+
+    /// Runs the real `herald` binary against this app's data directory and database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_herald"));
+        command
+            .args(args)
+            .env_clear()
+            .env("HERALD_DATA_DIR", &self.data_dir);
+        if let Some(url) = &self.database_url {
+            command.env("DATABASE_URL", url);
+        }
+        command.output().unwrap()
+    }
+}
+
+/// The session token a response's `Set-Cookie` carries.
+pub fn session_from(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("herald_session="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+        .filter(|token| !token.is_empty())
+}
+
+pub fn set_cookie(response: &Response) -> String {
+    response
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub fn location(response: &Response) -> &str {
+    response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// A well-formed key that no database holds.
+pub fn unknown_key() -> String {
+    format!("sk_{}", "ab".repeat(32))
+}

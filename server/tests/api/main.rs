@@ -1,0 +1,31 @@
+//! Integration tests: the real server on a free loopback port, over a real
+//! SQLite file or a fresh database in a throw-away PostgreSQL cluster.
+//! Every test runs on both backends, as `<module>::sqlite::<name>` and
+//! `<module>::postgres::<name>`.
+
+/// Declares each listed `async fn name(backend: Backend)` as two tests, one per backend.
+macro_rules! on_both_backends {
+    ($($test:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(crate::helpers::Backend::Sqlite).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(crate::helpers::Backend::Postgres).await
+                }
+            )+
+        }
+    };
+}
+
+mod cli;
+mod console_session;
+mod health;
+mod helpers;
