@@ -90,26 +90,27 @@ fn start_cluster() -> Cluster {
 /// Starts `postgres` under a shell that stops it and deletes the cluster
 /// once this test process is gone, so no cluster outlives its tests.
 fn spawn_with_watchdog(as_postgres: bool, bin: &Path, root: &Path, data: &Path, port: u16) {
-    let postgres = format!(
-        "{} -D {} -p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
-         -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-        path_str(&bin.join("postgres")),
-        path_str(data),
-        path_str(root),
-    );
-    let postgres = if as_postgres {
-        format!("runuser -u postgres -- {postgres}")
+    let as_user = if as_postgres {
+        "runuser -u postgres -- "
     } else {
-        postgres
+        ""
     };
     let script = format!(
-        "{postgres} > {log} 2>&1 & pg=$!; \
+        "{as_user}{postgres} -D {data} -p {port} -k {root} -c listen_addresses=127.0.0.1 \
+         -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
+         > {root}/postgres.log 2>&1 & pg=$!; \
          while kill -0 {test_pid} 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 0.5; done; \
-         kill -INT $pg 2>/dev/null; wait $pg; rm -rf {root}",
-        log = path_str(&root.join("postgres.log")),
-        test_pid = std::process::id(),
+         {as_user}{pg_ctl} stop -D {data} -m immediate -t 30 > /dev/null 2>&1; rm -rf {root}",
+        postgres = path_str(&bin.join("postgres")),
+        pg_ctl = path_str(&bin.join("pg_ctl")),
+        data = path_str(data),
         root = path_str(root),
+        test_pid = std::process::id(),
     );
+    #[expect(
+        clippy::zombie_processes,
+        reason = "the watchdog outlives this test process by design; init reaps it"
+    )]
     Command::new("sh")
         .args(["-c", &script])
         .stdin(Stdio::null())
