@@ -3,20 +3,25 @@
 //! that sends signed-out visitors to the sign-in page.
 
 use crate::{config::Config, service::Service};
-use app::{App, api::session_token_from_headers, backend::SharedBackend, shell};
+use app::{App, api::session_token_from_headers, backend::SharedBackend, model::AppError, shell};
 use axum::{
     Router,
+    body::Body,
     extract::{Request, State},
+    http::StatusCode,
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
 };
 use leptos::prelude::*;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::{path::PathBuf, sync::Arc};
 
 const SIGN_IN: &str = "/console/sign-in";
 const HOME: &str = "/console/webhooks";
 const SERVER_FN_PREFIX: &str = "/console/fn/";
+/// Server-function errors are a small JSON object; anything larger is not one of ours.
+const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Leptos settings without cargo-leptos's variables: the bundle name is baked
 /// in at build time and the site root is found from the configuration.
@@ -57,6 +62,7 @@ pub fn router(service: Service, options: LeptosOptions) -> Router {
             },
         )
         .route_layer(middleware::from_fn_with_state(service, gate))
+        .route_layer(middleware::from_fn(server_fn_error_status))
         .with_state(options)
 }
 
@@ -84,4 +90,21 @@ async fn gate(State(service): State<Service>, request: Request, next: Next) -> R
         (false, false) => Redirect::to(SIGN_IN).into_response(),
         _ => next.run(request).await,
     }
+}
+
+/// Server functions answer every error with 500; give each the status of its
+/// code instead (400 for bad input, 401 when signed out...), in this one place.
+async fn server_fn_error_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.code.http_status()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

@@ -5,38 +5,29 @@ use leptos::prelude::*;
 #[server(prefix = "/console/fn", endpoint = "sign_in")]
 pub async fn sign_in(api_key: String) -> Result<ConsoleUser, AppError> {
     use super::ssr;
-    ssr::respond(async move {
-        let api_key = crate::validate::ApiKeyInput::parse(&api_key)?;
-        let backend = ssr::backend()?;
-        let signed_in = backend.sign_in(api_key).await?;
-        ssr::set_session_cookie(&signed_in.session_token, backend.secure_cookies());
-        Ok(signed_in.user)
-    })
-    .await
+    let api_key = crate::validate::ApiKeyInput::parse(&api_key)?;
+    let backend = ssr::backend()?;
+    let signed_in = backend.sign_in(api_key).await?;
+    ssr::set_session_cookie(&signed_in.session_token, backend.secure_cookies());
+    Ok(signed_in.user)
 }
 
 /// The signed-in user, or `Unauthorized` when the session is missing or over.
 #[server(prefix = "/console/fn", endpoint = "current_user")]
 pub async fn current_user() -> Result<ConsoleUser, AppError> {
     use super::ssr;
-    ssr::respond(async move {
-        let token = ssr::session_token().ok_or_else(ssr::signed_out)?;
-        ssr::backend()?.session_user(&token).await
-    })
-    .await
+    let token = ssr::session_token().ok_or_else(ssr::signed_out)?;
+    ssr::backend()?.session_user(&token).await
 }
 
 /// Ends the session server-side and clears the cookie.
 #[server(prefix = "/console/fn", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use super::ssr;
-    ssr::respond(async move {
-        let backend = ssr::backend()?;
-        if let Some(token) = ssr::session_token() {
-            backend.sign_out(&token).await?;
-        }
-        ssr::clear_session_cookie(backend.secure_cookies());
-        Ok(())
-    })
-    .await
+    let backend = ssr::backend()?;
+    if let Some(token) = ssr::session_token() {
+        backend.sign_out(&token).await?;
+    }
+    ssr::clear_session_cookie(backend.secure_cookies());
+    Ok(())
 }

@@ -1,27 +1,17 @@
 //! Server-side plumbing shared by the server functions: the backend from
-//! context, the session cookie, and the HTTP status of an error.
+//! context and the session cookie. (The server gives each error response
+//! the HTTP status of its code, in one layer.)
 
 use crate::{
     backend::SharedBackend,
     model::{AppError, ErrorCode},
 };
-use http::{HeaderValue, StatusCode, header};
+use http::{HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 /// The console session cookie: a random token, HttpOnly, SameSite=Strict.
 pub const SESSION_COOKIE: &str = "herald_session";
-
-/// Runs a server function body and gives its error the status of its code.
-pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
-    body.await.inspect_err(|error| {
-        if let Some(response) = use_context::<ResponseOptions>() {
-            let status = StatusCode::from_u16(error.code.http_status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            response.set_status(status);
-        }
-    })
-}
 
 pub fn backend() -> Result<SharedBackend, AppError> {
     use_context::<SharedBackend>().ok_or_else(AppError::internal)

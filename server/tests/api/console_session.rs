@@ -13,6 +13,7 @@ on_both_backends!(
     signed_in_visitors_of_sign_in_are_sent_to_the_webhooks_page,
     a_wrong_key_is_refused_with_a_readable_error,
     a_malformed_key_is_refused_by_the_server_as_well,
+    a_sign_in_request_without_a_key_is_a_400_not_a_500,
     signing_out_deletes_the_session_so_its_cookie_is_refused,
     revoking_a_key_ends_its_sessions_at_once,
     the_session_cookie_is_secure_behind_an_https_public_url,
@@ -105,6 +106,15 @@ async fn a_malformed_key_is_refused_by_the_server_as_well(backend: Backend) {
     assert_eq!(error["code"], "VALIDATION_ERROR");
     assert_eq!(error["message"], "API keys start with sk_");
     assert_eq!(error["field"], "apiKey");
+}
+
+async fn a_sign_in_request_without_a_key_is_a_400_not_a_500(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app.server_fn("sign_in", &[("other", "x")], None).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["code"], "VALIDATION_ERROR");
+    assert_eq!(error["message"], "Bad request: missing field `api_key`");
 }
 
 async fn signing_out_deletes_the_session_so_its_cookie_is_refused(backend: Backend) {
