@@ -1,5 +1,8 @@
-use crate::api::{SignOut, current_user};
-use leptos::{either::Either, prelude::*};
+use crate::{
+    api::{SignOut, current_user},
+    model::ErrorCode,
+};
+use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::{
     components::{A, Outlet, Redirect},
     hooks::use_navigate,
@@ -36,12 +39,17 @@ pub fn ConsoleLayout() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(user) => Either::Left(view! {
+                            Ok(user) => EitherOf3::A(view! {
                                 <span class="account-name" title=format!("Signed in with {}", user.key_prefix)>
                                     {user.account_name}
                                 </span>
                             }),
-                            Err(_) => Either::Right(view! { <Redirect path="/console/sign-in" /> }),
+                            Err(error) if error.code == ErrorCode::Unauthorized => {
+                                EitherOf3::B(view! { <Redirect path="/console/sign-in" /> })
+                            }
+                            Err(error) => EitherOf3::C(view! {
+                                <span class="account-name error" role="alert">{error.message}</span>
+                            }),
                         }
                     })}
                 </Suspense>

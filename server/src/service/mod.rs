@@ -12,6 +12,7 @@ pub use error::ServiceError;
 
 use crate::store::Db;
 
+/// What every service operation returns.
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 /// Herald's operations over one database. Cheap to clone (the pool is shared).

@@ -2,6 +2,7 @@
 
 use super::{Db, StoreResult, on_pool};
 
+/// An `accounts` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AccountRow {
     pub id: String,

@@ -2,6 +2,7 @@
 
 use super::{Db, StoreResult, on_pool};
 
+/// The columns of a new `api_keys` row.
 pub struct NewApiKeyRow<'a> {
     pub id: &'a str,
     pub account_id: &'a str,

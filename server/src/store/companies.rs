@@ -2,6 +2,7 @@
 
 use super::{Db, StoreResult, on_pool};
 
+/// A `companies` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CompanyRow {
     pub id: String,

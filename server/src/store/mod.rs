@@ -53,6 +53,7 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+/// What every store function returns.
 pub type StoreResult<T> = Result<T, StoreError>;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -105,6 +106,7 @@ impl Db {
         Ok(())
     }
 
+    /// Closes every connection; used at shutdown (and by tests to cut the database off).
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await)
     }

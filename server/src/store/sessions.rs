@@ -6,6 +6,7 @@ use super::{
     on_pool,
 };
 
+/// A live session and the key it belongs to.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub expires_at: i64,
