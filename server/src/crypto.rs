@@ -1,6 +1,11 @@
 //! Secret generation and hashing, and the master key that encrypts secrets at rest.
 
+use aes_gcm::{
+    Aes256Gcm, Key, Nonce,
+    aead::{Aead, KeyInit, Payload},
+};
 use app::validate::API_KEY_PREFIX;
+use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::{
     fmt,
@@ -28,6 +33,50 @@ pub fn generate_session_token() -> String {
 pub fn sha256_hex(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
+
+/// A webhook signing secret: 32 random bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningSecret([u8; 32]);
+
+impl SigningSecret {
+    pub fn generate() -> Self {
+        Self(random_bytes())
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        Some(Self(bytes.try_into().ok()?))
+    }
+
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The form the API returns as `signingSecret`: 64 hex characters.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// The Standard Webhooks form: `whsec_` + base64 of the same bytes.
+    pub fn to_standard(&self) -> String {
+        format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(self.0)
+        )
+    }
+}
+
+impl fmt::Debug for SigningSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningSecret(***)")
+    }
+}
+
+/// A sealed value that did not open: wrong key, tampering, or a value moved between rows.
+#[derive(Debug, thiserror::Error)]
+#[error("a value encrypted at rest could not be decrypted (was the master key changed?)")]
+pub struct CryptoError;
+
+const NONCE_LEN: usize = 12;
 
 /// The 32-byte key that encrypts header values and signing secrets at rest.
 #[derive(Clone)]
@@ -97,8 +146,39 @@ impl MasterKey {
         })
     }
 
-    pub fn bytes(&self) -> &[u8; 32] {
-        &self.bytes
+    /// Encrypts with AES-256-GCM under a fresh random nonce. `context` (e.g.
+    /// `webhook:<id>:headers`) is authenticated, so a sealed value cannot be
+    /// moved to another row or column unnoticed. Output: nonce ‖ ciphertext.
+    pub fn seal(&self, plaintext: &[u8], context: &str) -> Vec<u8> {
+        let nonce: [u8; NONCE_LEN] = rand::random();
+        let payload = Payload {
+            msg: plaintext,
+            aad: context.as_bytes(),
+        };
+        let ciphertext = self
+            .cipher()
+            .encrypt(Nonce::from_slice(&nonce), payload)
+            .expect("AES-GCM encryption of an in-memory buffer does not fail");
+        [nonce.as_slice(), &ciphertext].concat()
+    }
+
+    /// Decrypts what [`MasterKey::seal`] produced with the same `context`.
+    pub fn open(&self, sealed: &[u8], context: &str) -> Result<Vec<u8>, CryptoError> {
+        if sealed.len() < NONCE_LEN {
+            return Err(CryptoError);
+        }
+        let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
+        let payload = Payload {
+            msg: ciphertext,
+            aad: context.as_bytes(),
+        };
+        self.cipher()
+            .decrypt(Nonce::from_slice(nonce), payload)
+            .map_err(|_| CryptoError)
+    }
+
+    fn cipher(&self) -> Aes256Gcm {
+        Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&self.bytes))
     }
 
     /// Where the key came from, for the start-up banner (never the key itself).
@@ -138,9 +218,44 @@ mod tests {
         let path = dir.path().join("master.key");
         let first = MasterKey::load_or_generate(&path).unwrap();
         let again = MasterKey::load_or_generate(&path).unwrap();
-        assert_eq!(first.bytes(), again.bytes());
+        assert!(
+            again.open(&first.seal(b"x", "test"), "test").is_ok(),
+            "the same key is read back"
+        );
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn sealed_values_open_only_with_the_same_key_and_context() {
+        let key = MasterKey::from_hex(&"11".repeat(32)).unwrap();
+        let sealed = key.seal(b"Bearer t0ken", "webhook:1:headers");
+        assert!(!sealed.windows(5).any(|window| window == b"t0ken"));
+        assert_eq!(
+            key.open(&sealed, "webhook:1:headers").unwrap(),
+            b"Bearer t0ken"
+        );
+        assert!(key.open(&sealed, "webhook:2:headers").is_err());
+        let other = MasterKey::from_hex(&"22".repeat(32)).unwrap();
+        assert!(other.open(&sealed, "webhook:1:headers").is_err());
+        assert_ne!(
+            sealed,
+            key.seal(b"Bearer t0ken", "webhook:1:headers"),
+            "fresh nonce each time"
+        );
+    }
+
+    #[test]
+    fn signing_secrets_have_a_hex_and_a_standard_form_of_the_same_bytes() {
+        let secret = SigningSecret::from_bytes(&[0xab; 32]).unwrap();
+        assert_eq!(secret.to_hex(), "ab".repeat(32));
+        assert_eq!(
+            secret.to_standard(),
+            format!(
+                "whsec_{}",
+                base64::engine::general_purpose::STANDARD.encode([0xab; 32])
+            )
+        );
     }
 
     #[test]

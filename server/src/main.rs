@@ -131,7 +131,14 @@ async fn open_service(config: &Config) -> Result<(Service, Db), Box<dyn std::err
     init_tracing(config.log_format, "warn");
     let db = Db::connect(&config.database, config.sqlite_sync).await?;
     db.migrate().await?;
-    Ok((Service::new(db.clone(), config.secure_cookies()), db))
+    Ok((
+        Service::new(
+            db.clone(),
+            config.master_key.clone(),
+            config.secure_cookies(),
+        ),
+        db,
+    ))
 }
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {

@@ -26,7 +26,11 @@ pub struct Herald {
 pub async fn build(config: &Config) -> Result<Herald, StoreError> {
     let db = Db::connect(&config.database, config.sqlite_sync).await?;
     db.migrate().await?;
-    let service = Service::new(db.clone(), config.secure_cookies());
+    let service = Service::new(
+        db.clone(),
+        config.master_key.clone(),
+        config.secure_cookies(),
+    );
     let options = console::leptos_options(config);
     let router = Router::new()
         .route("/", get(|| async { Redirect::to("/console/webhooks") }))

@@ -46,6 +46,10 @@ pub struct AppError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// More about the error, beside `field` in the REST envelope's `details`
+    /// (e.g. `provided` and `allowed` for an unknown event type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl AppError {
@@ -54,6 +58,7 @@ impl AppError {
             code,
             message: message.into(),
             field: None,
+            details: None,
         }
     }
 
@@ -62,6 +67,7 @@ impl AppError {
             code: ErrorCode::ValidationError,
             message: message.into(),
             field: Some(field.to_owned()),
+            details: None,
         }
     }
 

@@ -2,28 +2,40 @@
 //! form errors, compiled to wasm) and on the server (the authority).
 
 mod api_key;
+mod events;
+mod webhook;
 
 pub use api_key::{API_KEY_PREFIX, ApiKeyInput};
+pub use events::EventSelection;
+pub use webhook::{
+    CustomHeader, DeliverySettings, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, WebhookUrl,
+    is_always_masked, validate_description, validate_headers, validate_name,
+};
 
-/// A rejected input: the field it concerns and a message for the user.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// A rejected input: the field it concerns (`headers[2].name`), a message
+/// for the user, and any structured details (`provided`, `allowed`).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: String,
     pub message: String,
+    pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            field,
+            field: field.into(),
             message: message.into(),
+            details: None,
         }
     }
 }
 
 impl From<FieldError> for crate::model::AppError {
     fn from(error: FieldError) -> Self {
-        crate::model::AppError::validation(error.field, error.message)
+        let mut app_error = crate::model::AppError::validation(&error.field, error.message);
+        app_error.details = error.details;
+        app_error
     }
 }

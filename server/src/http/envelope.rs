@@ -22,12 +22,17 @@ impl IntoResponse for ApiError {
             code,
             message,
             field,
+            details,
         } = self.0;
         let status =
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut error = json!({ "code": code, "message": message });
+        let mut all_details = details.unwrap_or_default();
         if let Some(field) = field {
-            error["details"] = json!({ "field": field });
+            all_details.insert("field".to_owned(), field.into());
+        }
+        if !all_details.is_empty() {
+            error["details"] = all_details.into();
         }
         (status, Json(json!({ "success": false, "error": error }))).into_response()
     }

@@ -1,25 +1,60 @@
 //! The REST API at the root (SPEC §3): routes, the error envelope, extractors.
 
+mod auth;
 mod envelope;
 mod health;
+mod json;
+mod webhooks;
 
+pub use auth::Caller;
 pub use envelope::ApiError;
+pub use json::{ApiJson, MAX_BODY_BYTES};
 
 use crate::service::Service;
-use axum::{Router, routing::get};
+use app::model::{AppError, ErrorCode};
+use axum::{
+    Router,
+    http::{Method, Uri},
+    routing::{get, post},
+};
 
-/// The REST routes. Webhooks, events and deliveries join here as they are built.
+/// The REST routes. `POST /webhooks/{id}/test`, `/events` and the delivery
+/// routes join here with the delivery engine.
 pub fn router(service: Service) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::get)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        .route(
+            "/webhooks/{id}/reset-circuit",
+            post(webhooks::reset_circuit),
+        )
+        .route(
+            "/webhooks/{id}/rotate-secret",
+            post(webhooks::rotate_secret),
+        )
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(service)
 }
 
 /// The answer for a path that is neither an API route nor a console page.
-pub async fn route_not_found(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
-    ApiError(app::model::AppError::new(
-        app::model::ErrorCode::ResourceNotFound,
+pub async fn route_not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError(AppError::new(
+        ErrorCode::ResourceNotFound,
         format!("No route for {method} {}", uri.path()),
     ))
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> (axum::http::StatusCode, ApiError) {
+    let error = AppError::new(
+        ErrorCode::ValidationError,
+        format!("{method} is not allowed on {}", uri.path()),
+    );
+    (axum::http::StatusCode::METHOD_NOT_ALLOWED, ApiError(error))
 }

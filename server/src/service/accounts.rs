@@ -2,7 +2,7 @@
 
 use super::{CreatedApiKey, NewApiKey, Service, ServiceError, ServiceResult, validate_name};
 use crate::store::{self, accounts, api_keys, companies};
-use app::model::Scope;
+use app::{model::Scope, validate::FieldError};
 
 /// The account created on first start and used by the CLI by default.
 pub const DEFAULT_ACCOUNT: &str = "default";
@@ -58,9 +58,9 @@ impl Service {
         account: &Account,
         company_id: &str,
     ) -> ServiceResult<Company> {
-        let not_found = || ServiceError::Validation {
-            field: "companyId",
-            message: format!("Company {company_id} not found in account {}", account.name),
+        let not_found = || {
+            let message = format!("Company {company_id} not found in account {}", account.name);
+            ServiceError::from(FieldError::new("companyId", message))
         };
         let row = companies::find(&self.db, company_id)
             .await?

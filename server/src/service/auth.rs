@@ -5,7 +5,10 @@ use crate::{
     crypto,
     store::{self, api_keys, sessions},
 };
-use app::{model::Scope, validate::ApiKeyInput};
+use app::{
+    model::Scope,
+    validate::{ApiKeyInput, FieldError},
+};
 
 /// Characters of a key kept visible (`sk_` and the first 8 of its body) to tell keys apart.
 const VISIBLE_PREFIX_LEN: usize = 11;
@@ -48,10 +51,7 @@ impl Service {
     ) -> ServiceResult<CreatedApiKey> {
         let name = validate_name("name", &request.name, 255)?;
         if request.scopes.is_empty() {
-            return Err(ServiceError::Validation {
-                field: "scopes",
-                message: "scopes must name at least one scope".to_owned(),
-            });
+            return Err(FieldError::new("scopes", "scopes must name at least one scope").into());
         }
         if let Some(company_id) = &request.company_id {
             self.company_of(account, company_id).await?;

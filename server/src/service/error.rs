@@ -1,46 +1,56 @@
 use crate::store::StoreError;
-use app::model::{AppError, ErrorCode};
+use app::{
+    model::{AppError, ErrorCode},
+    validate::FieldError,
+};
 
 /// Why a service operation was refused or failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
-    #[error("{message}")]
-    Validation {
-        field: &'static str,
-        message: String,
-    },
+    #[error("{0}")]
+    InvalidInput(#[from] FieldError),
     #[error("{0}")]
     Unauthorized(&'static str),
+    /// The key lacks a scope: `Required scope write:webhooks not found`.
+    #[error("Required scope {0} not found")]
+    MissingScope(app::model::Scope),
+    /// The resource exists but belongs to another account or company.
+    #[error("{0}")]
+    AccessDenied(&'static str),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Crypto(#[from] crate::crypto::CryptoError),
 }
 
-/// The one place service errors become what users see. Storage failures are
-/// logged here and reach the user as a bare internal error.
+/// The one place service errors become what users see. Storage and crypto
+/// failures are logged here and reach the user as a bare internal error.
 impl From<ServiceError> for AppError {
     fn from(error: ServiceError) -> Self {
+        let message = error.to_string();
         match error {
-            ServiceError::Validation { field, message } => AppError::validation(field, message),
-            ServiceError::Unauthorized(message) => AppError::unauthorized(message),
-            ServiceError::NotFound(message) => AppError::new(ErrorCode::ResourceNotFound, message),
-            ServiceError::Conflict(message) => AppError::new(ErrorCode::Conflict, message),
+            ServiceError::InvalidInput(error) => error.into(),
+            ServiceError::Unauthorized(_) => AppError::unauthorized(message),
+            ServiceError::MissingScope(_) => {
+                AppError::new(ErrorCode::InsufficientPermissions, message)
+            }
+            ServiceError::AccessDenied(_) => {
+                AppError::new(ErrorCode::ResourceAccessDenied, message)
+            }
+            ServiceError::NotFound(_) => AppError::new(ErrorCode::ResourceNotFound, message),
+            ServiceError::Conflict(_) => AppError::new(ErrorCode::Conflict, message),
             ServiceError::Store(error) => {
                 tracing::error!(%error, "storage failure");
                 AppError::internal()
             }
-        }
-    }
-}
-
-impl From<app::validate::FieldError> for ServiceError {
-    fn from(error: app::validate::FieldError) -> Self {
-        ServiceError::Validation {
-            field: error.field,
-            message: error.message,
+            ServiceError::Crypto(error) => {
+                tracing::error!(%error, "decryption failure");
+                AppError::internal()
+            }
         }
     }
 }

@@ -1,16 +1,20 @@
 //! The business rules. REST handlers, server functions and the CLI call
 //! these functions; only these functions call the store.
 
+mod access;
 mod accounts;
 mod auth;
 mod console;
 mod error;
+mod event_types;
+mod webhooks;
 
 pub use accounts::{Account, Company};
 pub use auth::{CreatedApiKey, NewApiKey, Principal};
 pub use error::ServiceError;
+pub use webhooks::WebhookQuery;
 
-use crate::store::Db;
+use crate::{crypto::MasterKey, store::Db};
 
 /// What every service operation returns.
 pub type ServiceResult<T> = Result<T, ServiceError>;
@@ -19,13 +23,19 @@ pub type ServiceResult<T> = Result<T, ServiceError>;
 #[derive(Clone)]
 pub struct Service {
     db: Db,
+    master_key: MasterKey,
     secure_cookies: bool,
 }
 
 impl Service {
-    /// A service over `db`; `secure_cookies` when Herald is served over https.
-    pub fn new(db: Db, secure_cookies: bool) -> Self {
-        Self { db, secure_cookies }
+    /// A service over `db`, sealing secrets with `master_key`; `secure_cookies`
+    /// when Herald is served over https.
+    pub fn new(db: Db, master_key: MasterKey, secure_cookies: bool) -> Self {
+        Self {
+            db,
+            master_key,
+            secure_cookies,
+        }
     }
 
     /// Succeeds when the database answers.
@@ -38,10 +48,19 @@ impl Service {
 fn validate_name(field: &'static str, name: &str, max: usize) -> ServiceResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > max {
-        return Err(ServiceError::Validation {
-            field,
-            message: format!("{field} must be 1 to {max} characters"),
-        });
+        let message = format!("{field} must be 1 to {max} characters");
+        return Err(app::validate::FieldError::new(field, message).into());
     }
     Ok(name.to_owned())
+}
+
+/// A stored time (Unix milliseconds) as the API shows it: ISO 8601 in UTC.
+fn iso8601(unix_ms: i64) -> String {
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000)
+        .ok()
+        .and_then(|moment| moment.format(FORMAT).ok())
+        .unwrap_or_default()
 }

@@ -29,3 +29,13 @@ pub async fn insert_if_absent(db: &Db, id: &str, name: &str, now: i64) -> StoreR
     .await)?;
     Ok(row)
 }
+
+pub async fn find(db: &Db, id: &str) -> StoreResult<Option<AccountRow>> {
+    let row = on_pool!(db, pool => sqlx::query_as::<_, AccountRow>(
+        "SELECT id, name, created_at FROM accounts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row)
+}

@@ -5,7 +5,9 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod companies;
+pub mod event_types;
 pub mod sessions;
+pub mod webhooks;
 
 use crate::config::{Database, SqliteSync};
 use sqlx::{

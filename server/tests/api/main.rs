@@ -29,3 +29,5 @@ mod cli;
 mod console_session;
 mod health;
 mod helpers;
+mod webhooks;
+mod webhooks_input;

@@ -2,10 +2,12 @@
 
 mod postgres;
 
+use app::model::Scope;
 use reqwest::{Response, StatusCode, header};
+use serde_json::Value;
 use server::{
     config::{Config, LogFormat, Settings, SqliteSync},
-    service::Service,
+    service::{NewApiKey, Service},
     startup,
     store::Db,
 };
@@ -133,6 +135,66 @@ impl TestApp {
             .unwrap()
             .expect("a fresh database has no key")
             .key
+    }
+
+    /// A REST call with a bearer key; returns the status and the JSON body (null for none).
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        key: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+        };
+        (status, json)
+    }
+
+    /// A key of the `default` account made through the service.
+    pub async fn key(&self, scopes: &[Scope]) -> String {
+        self.key_in("default", scopes, None).await
+    }
+
+    pub async fn key_in(
+        &self,
+        account: &str,
+        scopes: &[Scope],
+        company_id: Option<&str>,
+    ) -> String {
+        let account = self.service.ensure_account(account).await.unwrap();
+        let request = NewApiKey {
+            name: "test".into(),
+            scopes: scopes.to_vec(),
+            company_id: company_id.map(Into::into),
+        };
+        self.service
+            .create_api_key(&account, request)
+            .await
+            .unwrap()
+            .key
+    }
+
+    pub async fn company(&self, account: &str, name: &str) -> String {
+        let account = self.service.ensure_account(account).await.unwrap();
+        self.service
+            .create_company(&account, name)
+            .await
+            .unwrap()
+            .id
     }
 
     /// Runs the real `herald` binary against this app's data directory and database.

@@ -1,0 +1,313 @@
+use super::FieldError;
+use crate::model::HeaderIn;
+use serde::{Deserialize, Serialize};
+
+const MAX_URL_LEN: usize = 2048;
+pub const MAX_NAME_CHARS: usize = 255;
+pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+const MAX_HEADERS: usize = 50;
+const MAX_HEADER_NAME_LEN: usize = 255;
+const MAX_HEADER_VALUE_LEN: usize = 4096;
+/// Hosts that may be reached over plain http (local development).
+const LOCAL_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
+/// Headers whose values are always masked (any case).
+const MASKED_HEADERS: [&str; 4] = ["authorization", "x-api-key", "x-secret", "api-key"];
+/// Headers Herald sets itself.
+const RESERVED_HEADERS: [&str; 4] = ["content-type", "content-length", "host", "user-agent"];
+
+/// An absolute `https://` URL of at most 2048 characters (`http://` only for local hosts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookUrl(String);
+
+impl WebhookUrl {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let invalid = || FieldError::new("url", "url must be a valid URL");
+        if raw.len() > MAX_URL_LEN || raw.trim() != raw {
+            return Err(invalid());
+        }
+        let url = url::Url::parse(raw).map_err(|_| invalid())?;
+        let host = url.host_str().ok_or_else(invalid)?;
+        let allowed = match url.scheme() {
+            "https" => !host.is_empty(),
+            "http" => LOCAL_HOSTS.contains(&host),
+            _ => false,
+        };
+        if !allowed || !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid());
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+pub fn validate_name(name: Option<&str>) -> Result<(), FieldError> {
+    validate_length("name", name, MAX_NAME_CHARS)
+}
+
+pub fn validate_description(description: Option<&str>) -> Result<(), FieldError> {
+    validate_length("description", description, MAX_DESCRIPTION_CHARS)
+}
+
+fn validate_length(field: &str, text: Option<&str>, max: usize) -> Result<(), FieldError> {
+    match text {
+        Some(text) if text.chars().count() > max => Err(FieldError::new(
+            field,
+            format!("{field} must be at most {max} characters"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A validated custom header. Its value is a secret when masked.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomHeader {
+    pub name: String,
+    pub value: String,
+    pub masked: bool,
+}
+
+impl std::fmt::Debug for CustomHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = if self.masked { "***" } else { &self.value };
+        write!(f, "{}: {value}", self.name)
+    }
+}
+
+/// Validates a whole header list. `current` is the stored list: a masked
+/// header given by name without a value keeps its stored value.
+pub fn validate_headers(
+    headers: &[HeaderIn],
+    current: &[CustomHeader],
+) -> Result<Vec<CustomHeader>, FieldError> {
+    if headers.len() > MAX_HEADERS {
+        return Err(FieldError::new(
+            "headers",
+            format!("headers must hold at most {MAX_HEADERS} entries"),
+        ));
+    }
+    let mut valid: Vec<CustomHeader> = Vec::with_capacity(headers.len());
+    for (index, header) in headers.iter().enumerate() {
+        let field = |part: &str| format!("headers[{index}].{part}");
+        let name = header.name.as_str();
+        check_header_name(name).map_err(|message| FieldError::new(field("name"), message))?;
+        if valid.iter().any(|h| h.name.eq_ignore_ascii_case(name)) {
+            return Err(FieldError::new(
+                field("name"),
+                format!("header {name} is given twice"),
+            ));
+        }
+        let kept = current
+            .iter()
+            .find(|h| h.masked && h.name.eq_ignore_ascii_case(name));
+        let (value, keeps_secret) = match (&header.value, kept) {
+            (Some(value), _) => (value.clone(), false),
+            (None, Some(kept)) => (kept.value.clone(), true),
+            (None, None) => {
+                return Err(FieldError::new(field("value"), "header value is required"));
+            }
+        };
+        // A kept secret value stays masked, whatever the update says.
+        let masked = keeps_secret || header.secret.unwrap_or(false) || is_always_masked(name);
+        check_header_value(&value).map_err(|message| FieldError::new(field("value"), message))?;
+        valid.push(CustomHeader {
+            name: name.to_owned(),
+            value,
+            masked,
+        });
+    }
+    Ok(valid)
+}
+
+/// Whether SPEC masks this header whatever the user says.
+pub fn is_always_masked(name: &str) -> bool {
+    MASKED_HEADERS
+        .iter()
+        .any(|masked| masked.eq_ignore_ascii_case(name))
+}
+
+fn check_header_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > MAX_HEADER_NAME_LEN {
+        return Err(format!(
+            "header name must be 1 to {MAX_HEADER_NAME_LEN} characters"
+        ));
+    }
+    // RFC 9110 token characters.
+    let is_token = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !is_token {
+        return Err(format!("{name:?} is not a valid HTTP header name"));
+    }
+    let lower = name.to_ascii_lowercase();
+    if RESERVED_HEADERS.contains(&lower.as_str()) || lower.starts_with("webhook-") {
+        return Err(format!("{name} is set by Herald and cannot be overridden"));
+    }
+    Ok(())
+}
+
+fn check_header_value(value: &str) -> Result<(), String> {
+    if value.is_empty() || value.len() > MAX_HEADER_VALUE_LEN {
+        return Err(format!(
+            "header value must be 1 to {MAX_HEADER_VALUE_LEN} characters"
+        ));
+    }
+    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return Err("header value must not contain line breaks or control characters".to_owned());
+    }
+    Ok(())
+}
+
+/// Per-webhook delivery settings with SPEC's defaults and ranges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeliverySettings {
+    pub max_retries: u32,
+    pub timeout_ms: u32,
+    pub retry_backoff_seconds: u32,
+    pub rate_limit_per_second: Option<u32>,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            timeout_ms: 30_000,
+            retry_backoff_seconds: 30,
+            rate_limit_per_second: None,
+        }
+    }
+}
+
+impl DeliverySettings {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        in_range("maxRetries", self.max_retries, 0, 10)?;
+        in_range("timeoutMs", self.timeout_ms, 1000, 60_000)?;
+        in_range("retryBackoffSeconds", self.retry_backoff_seconds, 1, 300)?;
+        if let Some(rate) = self.rate_limit_per_second {
+            in_range("rateLimitPerSecond", rate, 1, 10_000)?;
+        }
+        Ok(())
+    }
+}
+
+fn in_range(field: &str, value: u32, min: u32, max: u32) -> Result<(), FieldError> {
+    if (min..=max).contains(&value) {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        field,
+        format!("{field} must be between {min} and {max}"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(name: &str, value: Option<&str>) -> HeaderIn {
+        HeaderIn {
+            name: name.into(),
+            value: value.map(Into::into),
+            secret: None,
+        }
+    }
+
+    #[test]
+    fn urls_must_be_https_except_for_local_hosts() {
+        for ok in [
+            "https://example.com/hook",
+            "http://localhost:8080/x",
+            "http://127.0.0.1/x",
+            "http://[::1]:9/x",
+        ] {
+            assert!(WebhookUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://example.com/x",
+            "ftp://example.com",
+            "example.com",
+            "",
+            "https://",
+            " https://a.io",
+            "https://user:pw@example.com/",
+        ] {
+            let error = WebhookUrl::parse(bad).unwrap_err();
+            assert_eq!(
+                (error.field.as_str(), error.message.as_str()),
+                ("url", "url must be a valid URL"),
+                "{bad}"
+            );
+        }
+        let long = format!("https://example.com/{}", "a".repeat(2048));
+        assert!(WebhookUrl::parse(&long).is_err());
+    }
+
+    #[test]
+    fn sensitive_headers_are_masked_and_reserved_ones_refused() {
+        let valid = validate_headers(
+            &[
+                header("Authorization", Some("Bearer t")),
+                header("X-Env", Some("prod")),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert!(valid[0].masked && !valid[1].masked);
+        assert!(!format!("{valid:?}").contains("Bearer t"));
+        for reserved in ["Content-Type", "host", "webhook-id", "User-Agent"] {
+            let error = validate_headers(&[header(reserved, Some("x"))], &[]).unwrap_err();
+            assert_eq!(error.field, "headers[0].name");
+        }
+        let error = validate_headers(&[header("X-Ok", Some("a\r\nb"))], &[]).unwrap_err();
+        assert_eq!(error.field, "headers[0].value");
+        let error = validate_headers(&[header("bad name", Some("x"))], &[]).unwrap_err();
+        assert_eq!(error.field, "headers[0].name");
+        let too_many: Vec<_> = (0..51)
+            .map(|i| header(&format!("X-{i}"), Some("v")))
+            .collect();
+        assert_eq!(
+            validate_headers(&too_many, &[]).unwrap_err().field,
+            "headers"
+        );
+    }
+
+    #[test]
+    fn a_masked_header_without_a_value_keeps_the_stored_one() {
+        let stored = validate_headers(&[header("X-API-Key", Some("s3cret"))], &[]).unwrap();
+        let updated = validate_headers(&[header("x-api-key", None)], &stored).unwrap();
+        assert_eq!(updated[0].value, "s3cret");
+        let marked = HeaderIn {
+            secret: Some(true),
+            ..header("X-Token", Some("t0k"))
+        };
+        let stored = validate_headers(&[marked], &[]).unwrap();
+        let kept = HeaderIn {
+            secret: Some(false),
+            ..header("X-Token", None)
+        };
+        let updated = validate_headers(&[kept], &stored).unwrap();
+        assert!(updated[0].masked, "a kept secret value must stay masked");
+        assert!(validate_headers(&[header("X-Plain", None)], &stored).is_err());
+    }
+
+    #[test]
+    fn delivery_settings_have_spec_ranges() {
+        assert!(DeliverySettings::default().validate().is_ok());
+        let error = DeliverySettings {
+            timeout_ms: 999,
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(error.field, "timeoutMs");
+        let error = DeliverySettings {
+            rate_limit_per_second: Some(0),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(error.field, "rateLimitPerSecond");
+    }
+}

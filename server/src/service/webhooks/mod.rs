@@ -1,0 +1,344 @@
+//! Webhook configurations (SPEC §3): list, read, create, update, delete,
+//! reset the circuit, rotate the secret. Every operation checks the scope,
+//! the account and the company restriction of the calling key.
+
+mod stored;
+
+use super::{Principal, Service, ServiceError, ServiceResult};
+use crate::{
+    crypto::SigningSecret,
+    store::{self, webhooks, webhooks::WebhookRow},
+};
+use app::{
+    model::{Page, Scope, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret},
+    validate::{
+        DeliverySettings, EventSelection, FieldError, WebhookUrl, validate_description,
+        validate_headers, validate_name,
+    },
+};
+use std::collections::HashMap;
+
+const DEFAULT_PAGE_SIZE: u32 = 50;
+const MAX_PAGE_SIZE: u32 = 200;
+/// How long the previous secret keeps signing after a rotation.
+const PREVIOUS_SECRET_TTL_MS: i64 = 24 * 60 * 60 * 1000;
+const NOT_FOUND: &str = "Webhook configuration not found";
+const ACCESS_DENIED: &str = "Access denied to this webhook configuration";
+
+/// `GET /webhooks` parameters, as given (parsed here so errors name the field).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookQuery {
+    pub company_id: Option<String>,
+    pub account_id: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+impl Service {
+    /// The caller's webhooks (or, for an admin, another account's), newest first.
+    #[tracing::instrument(skip(self, caller))]
+    pub async fn list_webhooks(
+        &self,
+        caller: &Principal,
+        query: WebhookQuery,
+    ) -> ServiceResult<Page<WebhookOut>> {
+        caller.require(Scope::ReadWebhooks)?;
+        let account = self
+            .target_account(caller, query.account_id.as_deref())
+            .await?;
+        let company_id = Self::restrict_company(caller, query.company_id)?;
+        let limit = parse_bounded(
+            "limit",
+            query.limit.as_deref(),
+            DEFAULT_PAGE_SIZE,
+            1,
+            MAX_PAGE_SIZE,
+        )?;
+        let offset = parse_bounded("offset", query.offset.as_deref(), 0, 0, u32::MAX)?;
+        let filter = webhooks::ListFilter {
+            account_id: &account.id,
+            company_id: company_id.as_deref(),
+            limit: limit.into(),
+            offset: offset.into(),
+        };
+        let (rows, total) = webhooks::list(&self.db, &filter).await?;
+        let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
+        let mut subscriptions: HashMap<String, Vec<i64>> = HashMap::new();
+        for (webhook_id, type_id) in webhooks::subscriptions(&self.db, &ids).await? {
+            subscriptions.entry(webhook_id).or_default().push(type_id);
+        }
+        let catalog = self.event_types().await?;
+        let data = rows
+            .iter()
+            .map(|row| {
+                let type_ids = subscriptions.remove(&row.id).unwrap_or_default();
+                self.webhook_out(row, type_ids, &catalog)
+            })
+            .collect::<ServiceResult<_>>()?;
+        Ok(Page {
+            data,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// One webhook the caller may see.
+    pub async fn get_webhook(&self, caller: &Principal, id: &str) -> ServiceResult<WebhookOut> {
+        caller.require(Scope::ReadWebhooks)?;
+        let row = self.visible_webhook(caller, id).await?;
+        self.present(&row).await
+    }
+
+    /// Creates a webhook; its signing secret is returned this once.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_webhook(
+        &self,
+        caller: &Principal,
+        input: WebhookIn,
+    ) -> ServiceResult<WebhookWithSecret> {
+        caller.require(Scope::WriteWebhooks)?;
+        let account = self
+            .target_account(caller, input.account_id.as_deref())
+            .await?;
+        let company_id = Self::restrict_company(caller, input.company_id)?;
+        if let Some(company_id) = &company_id {
+            self.company_of(&account, company_id).await?;
+        }
+        let url = WebhookUrl::parse(&input.url)?;
+        validate_name(input.name.as_deref())?;
+        validate_description(input.description.as_deref())?;
+        let catalog = self.event_types().await?;
+        let selection = EventSelection::parse(&input.events, &catalog)?;
+        let headers = validate_headers(&input.headers, &[])?;
+        let defaults = DeliverySettings::default();
+        let settings = DeliverySettings {
+            max_retries: input.max_retries.unwrap_or(defaults.max_retries),
+            timeout_ms: input.timeout_ms.unwrap_or(defaults.timeout_ms),
+            retry_backoff_seconds: input
+                .retry_backoff_seconds
+                .unwrap_or(defaults.retry_backoff_seconds),
+            rate_limit_per_second: input.rate_limit_per_second,
+        };
+        settings.validate()?;
+
+        let id = uuid::Uuid::new_v4().to_string();
+        let secret = SigningSecret::generate();
+        let now = store::now_ms();
+        let (all_events, type_ids) = split_selection(selection);
+        let row = WebhookRow {
+            headers: self.seal_headers(&id, &headers),
+            signing_secret: self.seal_secret(&id, &secret),
+            id,
+            account_id: account.id,
+            api_key_id: caller.key_id.clone(),
+            company_id,
+            url: url.as_str().to_owned(),
+            name: input.name,
+            description: input.description,
+            all_events,
+            is_active: input.is_active.unwrap_or(true),
+            disabled_reason: None,
+            max_retries: settings.max_retries.into(),
+            timeout_ms: settings.timeout_ms.into(),
+            retry_backoff_seconds: settings.retry_backoff_seconds.into(),
+            rate_limit_per_second: settings.rate_limit_per_second.map(Into::into),
+            consecutive_failures: 0,
+            circuit_opened_at: None,
+            previous_signing_secret: None,
+            previous_secret_expires_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        webhooks::insert(&self.db, &row, &type_ids).await?;
+        let webhook = self.webhook_out(&row, type_ids, &catalog)?;
+        Ok(Self::with_secret(webhook, &secret))
+    }
+
+    /// Changes only the fields present; `headers` replaces the list; the secret never changes.
+    #[tracing::instrument(skip(self, caller, patch))]
+    pub async fn update_webhook(
+        &self,
+        caller: &Principal,
+        id: &str,
+        patch: WebhookPatch,
+    ) -> ServiceResult<WebhookOut> {
+        caller.require(Scope::WriteWebhooks)?;
+        let mut row = self.visible_webhook(caller, id).await?;
+        patch_settings(&mut row, &patch)?;
+        if let Some(url) = patch.url {
+            row.url = WebhookUrl::parse(&url)?.as_str().to_owned();
+        }
+        if let Some(name) = patch.name {
+            validate_name(name.as_deref())?;
+            row.name = name;
+        }
+        if let Some(description) = patch.description {
+            validate_description(description.as_deref())?;
+            row.description = description;
+        }
+        if let Some(company_id) = patch.company_id {
+            row.company_id = self
+                .patched_company(caller, &row.account_id, company_id)
+                .await?;
+        }
+        let mut new_type_ids = None;
+        if let Some(events) = patch.events {
+            let (all_events, type_ids) =
+                split_selection(EventSelection::parse(&events, &self.event_types().await?)?);
+            row.all_events = all_events;
+            new_type_ids = Some(type_ids);
+        }
+        if let Some(headers) = patch.headers {
+            let headers = validate_headers(&headers, &self.open_headers(&row)?)?;
+            row.headers = self.seal_headers(&row.id, &headers);
+        }
+        if let Some(is_active) = patch.is_active {
+            row.is_active = is_active;
+            if is_active {
+                row.disabled_reason = None;
+            }
+        }
+        row.updated_at = store::now_ms();
+        webhooks::update(&self.db, &row, new_type_ids.as_deref()).await?;
+        self.present(&row).await
+    }
+
+    /// Deletes the webhook (its pending deliveries are cancelled with it).
+    #[tracing::instrument(skip(self, caller))]
+    pub async fn delete_webhook(&self, caller: &Principal, id: &str) -> ServiceResult<()> {
+        caller.require(Scope::WriteWebhooks)?;
+        self.visible_webhook(caller, id).await?;
+        webhooks::soft_delete(&self.db, id, store::now_ms()).await?;
+        Ok(())
+    }
+
+    /// Closes the circuit and zeroes `consecutiveFailures`.
+    #[tracing::instrument(skip(self, caller))]
+    pub async fn reset_circuit(&self, caller: &Principal, id: &str) -> ServiceResult<WebhookOut> {
+        caller.require(Scope::WriteWebhooks)?;
+        let mut row = self.visible_webhook(caller, id).await?;
+        row.consecutive_failures = 0;
+        row.circuit_opened_at = None;
+        row.updated_at = store::now_ms();
+        webhooks::update(&self.db, &row, None).await?;
+        self.present(&row).await
+    }
+
+    /// A new signing secret, returned once; the old one keeps signing beside it for 24 h.
+    #[tracing::instrument(skip(self, caller))]
+    pub async fn rotate_secret(
+        &self,
+        caller: &Principal,
+        id: &str,
+    ) -> ServiceResult<WebhookWithSecret> {
+        caller.require(Scope::WriteWebhooks)?;
+        let mut row = self.visible_webhook(caller, id).await?;
+        let now = store::now_ms();
+        let previous = self.open_secret(&row)?;
+        let secret = SigningSecret::generate();
+        row.previous_signing_secret = Some(self.seal_previous_secret(&row.id, &previous));
+        row.previous_secret_expires_at = Some(now + PREVIOUS_SECRET_TTL_MS);
+        row.signing_secret = self.seal_secret(&row.id, &secret);
+        row.updated_at = now;
+        webhooks::update(&self.db, &row, None).await?;
+        Ok(Self::with_secret(self.present(&row).await?, &secret))
+    }
+
+    /// The webhook `id` if it exists (404) and the caller may see it (403).
+    async fn visible_webhook(&self, caller: &Principal, id: &str) -> ServiceResult<WebhookRow> {
+        let not_found = || ServiceError::NotFound(NOT_FOUND.to_owned());
+        uuid::Uuid::parse_str(id).map_err(|_| not_found())?;
+        let row = webhooks::find(&self.db, id).await?.ok_or_else(not_found)?;
+        if !caller.can_see(&row.account_id, row.company_id.as_deref()) {
+            return Err(ServiceError::AccessDenied(ACCESS_DENIED));
+        }
+        Ok(row)
+    }
+
+    async fn present(&self, row: &WebhookRow) -> ServiceResult<WebhookOut> {
+        let type_ids = webhooks::subscriptions(&self.db, &[row.id.as_str()]).await?;
+        let type_ids = type_ids.into_iter().map(|(_, type_id)| type_id).collect();
+        self.webhook_out(row, type_ids, &self.event_types().await?)
+    }
+
+    /// A new `companyId` for a webhook: one of its account's companies, or
+    /// `null` (global), which a company-restricted key may not choose.
+    async fn patched_company(
+        &self,
+        caller: &Principal,
+        account_id: &str,
+        company_id: Option<String>,
+    ) -> ServiceResult<Option<String>> {
+        if company_id.is_none() && caller.company_id.is_some() && !caller.is_admin() {
+            return Err(ServiceError::AccessDenied(
+                "Access denied to global webhooks",
+            ));
+        }
+        let company_id = match company_id {
+            Some(id) => Self::restrict_company(caller, Some(id))?,
+            None => None,
+        };
+        if let Some(id) = &company_id {
+            let account = self.target_account(caller, Some(account_id)).await?;
+            self.company_of(&account, id).await?;
+        }
+        Ok(company_id)
+    }
+}
+
+fn split_selection(selection: EventSelection) -> (bool, Vec<i64>) {
+    match selection {
+        EventSelection::All => (true, Vec::new()),
+        EventSelection::Types(ids) => (false, ids),
+    }
+}
+
+fn patch_settings(row: &mut WebhookRow, patch: &WebhookPatch) -> ServiceResult<()> {
+    let current = DeliverySettings {
+        max_retries: stored_u32(row.max_retries),
+        timeout_ms: stored_u32(row.timeout_ms),
+        retry_backoff_seconds: stored_u32(row.retry_backoff_seconds),
+        rate_limit_per_second: row.rate_limit_per_second.map(stored_u32),
+    };
+    let settings = DeliverySettings {
+        max_retries: patch.max_retries.unwrap_or(current.max_retries),
+        timeout_ms: patch.timeout_ms.unwrap_or(current.timeout_ms),
+        retry_backoff_seconds: patch
+            .retry_backoff_seconds
+            .unwrap_or(current.retry_backoff_seconds),
+        rate_limit_per_second: patch
+            .rate_limit_per_second
+            .unwrap_or(current.rate_limit_per_second),
+    };
+    settings.validate()?;
+    row.max_retries = settings.max_retries.into();
+    row.timeout_ms = settings.timeout_ms.into();
+    row.retry_backoff_seconds = settings.retry_backoff_seconds.into();
+    row.rate_limit_per_second = settings.rate_limit_per_second.map(Into::into);
+    Ok(())
+}
+
+fn stored_u32(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// A numeric query parameter: absent gives `default`, anything else must be a whole number in range.
+fn parse_bounded(
+    field: &str,
+    raw: Option<&str>,
+    default: u32,
+    min: u32,
+    max: u32,
+) -> ServiceResult<u32> {
+    let Some(raw) = raw else {
+        return Ok(default);
+    };
+    match raw.parse::<u32>() {
+        Ok(value) if (min..=max).contains(&value) => Ok(value),
+        _ => Err(FieldError::new(
+            field,
+            format!("{field} must be a whole number from {min} to {max}"),
+        )
+        .into()),
+    }
+}

@@ -1,0 +1,226 @@
+//! Webhook configurations and the event types each subscribes to.
+
+use super::{Db, StoreResult, on_pool};
+
+/// A `webhooks` row; `headers` and the secrets are sealed by the service.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WebhookRow {
+    pub id: String,
+    pub account_id: String,
+    pub api_key_id: String,
+    pub company_id: Option<String>,
+    pub url: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub headers: Vec<u8>,
+    pub all_events: bool,
+    pub is_active: bool,
+    pub disabled_reason: Option<String>,
+    pub max_retries: i64,
+    pub timeout_ms: i64,
+    pub retry_backoff_seconds: i64,
+    pub rate_limit_per_second: Option<i64>,
+    pub consecutive_failures: i64,
+    pub circuit_opened_at: Option<i64>,
+    pub signing_secret: Vec<u8>,
+    pub previous_signing_secret: Option<Vec<u8>>,
+    pub previous_secret_expires_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+macro_rules! columns {
+    () => {
+        "id, account_id, api_key_id, company_id, url, name, description, headers, all_events, \
+         is_active, disabled_reason, max_retries, timeout_ms, retry_backoff_seconds, \
+         rate_limit_per_second, consecutive_failures, circuit_opened_at, signing_secret, \
+         previous_signing_secret, previous_secret_expires_at, created_at, updated_at"
+    };
+}
+
+/// Which webhooks of an account a list returns.
+pub struct ListFilter<'a> {
+    pub account_id: &'a str,
+    /// Only this company's webhooks (global ones excluded).
+    pub company_id: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Inserts the webhook and its subscriptions in one transaction.
+pub async fn insert(db: &Db, row: &WebhookRow, event_type_ids: &[i64]) -> StoreResult<()> {
+    const SQL: &str = concat!(
+        "INSERT INTO webhooks (",
+        columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+    );
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(SQL)
+            .bind(&row.id)
+            .bind(&row.account_id)
+            .bind(&row.api_key_id)
+            .bind(&row.company_id)
+            .bind(&row.url)
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(&row.headers)
+            .bind(row.all_events)
+            .bind(row.is_active)
+            .bind(&row.disabled_reason)
+            .bind(row.max_retries)
+            .bind(row.timeout_ms)
+            .bind(row.retry_backoff_seconds)
+            .bind(row.rate_limit_per_second)
+            .bind(row.consecutive_failures)
+            .bind(row.circuit_opened_at)
+            .bind(&row.signing_secret)
+            .bind(&row.previous_signing_secret)
+            .bind(row.previous_secret_expires_at)
+            .bind(row.created_at)
+            .bind(row.updated_at)
+            .execute(&mut *tx)
+            .await?;
+        for type_id in event_type_ids {
+            sqlx::query("INSERT INTO webhook_event_types (webhook_id, event_type_id) VALUES ($1, $2)")
+                .bind(&row.id)
+                .bind(type_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })?;
+    Ok(())
+}
+
+/// Writes every mutable column; with `event_type_ids`, replaces the subscriptions too.
+pub async fn update(db: &Db, row: &WebhookRow, event_type_ids: Option<&[i64]>) -> StoreResult<()> {
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "UPDATE webhooks SET company_id = $2, url = $3, name = $4, description = $5, headers = $6, \
+             all_events = $7, is_active = $8, disabled_reason = $9, max_retries = $10, timeout_ms = $11, \
+             retry_backoff_seconds = $12, rate_limit_per_second = $13, consecutive_failures = $14, \
+             circuit_opened_at = $15, signing_secret = $16, previous_signing_secret = $17, \
+             previous_secret_expires_at = $18, updated_at = $19 WHERE id = $1",
+        )
+        .bind(&row.id)
+        .bind(&row.company_id)
+        .bind(&row.url)
+        .bind(&row.name)
+        .bind(&row.description)
+        .bind(&row.headers)
+        .bind(row.all_events)
+        .bind(row.is_active)
+        .bind(&row.disabled_reason)
+        .bind(row.max_retries)
+        .bind(row.timeout_ms)
+        .bind(row.retry_backoff_seconds)
+        .bind(row.rate_limit_per_second)
+        .bind(row.consecutive_failures)
+        .bind(row.circuit_opened_at)
+        .bind(&row.signing_secret)
+        .bind(&row.previous_signing_secret)
+        .bind(row.previous_secret_expires_at)
+        .bind(row.updated_at)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(type_ids) = event_type_ids {
+            sqlx::query("DELETE FROM webhook_event_types WHERE webhook_id = $1")
+                .bind(&row.id)
+                .execute(&mut *tx)
+                .await?;
+            for type_id in type_ids {
+                sqlx::query("INSERT INTO webhook_event_types (webhook_id, event_type_id) VALUES ($1, $2)")
+                    .bind(&row.id)
+                    .bind(type_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await
+    })?;
+    Ok(())
+}
+
+/// A webhook that has not been deleted.
+pub async fn find(db: &Db, id: &str) -> StoreResult<Option<WebhookRow>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM webhooks WHERE id = $1 AND deleted_at IS NULL"
+    );
+    let row = on_pool!(db, pool => sqlx::query_as::<_, WebhookRow>(SQL)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(row)
+}
+
+macro_rules! list_filter {
+    () => {
+        " FROM webhooks WHERE account_id = $1 AND deleted_at IS NULL AND ($2 IS NULL OR company_id = $2)"
+    };
+}
+
+/// One page, newest first, and the total matching the filter.
+pub async fn list(db: &Db, filter: &ListFilter<'_>) -> StoreResult<(Vec<WebhookRow>, i64)> {
+    const PAGE: &str = concat!(
+        "SELECT ",
+        columns!(),
+        list_filter!(),
+        " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+    );
+    const COUNT: &str = concat!("SELECT COUNT(*)", list_filter!());
+    let (rows, (total,)) = on_pool!(db, pool => {
+        let rows = sqlx::query_as::<_, WebhookRow>(PAGE)
+            .bind(filter.account_id)
+            .bind(filter.company_id)
+            .bind(filter.limit)
+            .bind(filter.offset)
+            .fetch_all(pool)
+            .await?;
+        let total: (i64,) = sqlx::query_as(COUNT)
+            .bind(filter.account_id)
+            .bind(filter.company_id)
+            .fetch_one(pool)
+            .await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    Ok((rows, total))
+}
+
+/// `(webhook id, event type id)` for every subscription of the given webhooks.
+pub async fn subscriptions(db: &Db, webhook_ids: &[&str]) -> StoreResult<Vec<(String, i64)>> {
+    if webhook_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // At most one page (200) of ids: one placeholder each.
+    let placeholders: Vec<String> = (1..=webhook_ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT webhook_id, event_type_id FROM webhook_event_types WHERE webhook_id IN ({}) \
+         ORDER BY event_type_id",
+        placeholders.join(", ")
+    );
+    let rows = on_pool!(db, pool => {
+        let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
+        for id in webhook_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(pool).await
+    })?;
+    Ok(rows)
+}
+
+/// Marks the webhook deleted; false when there was none.
+pub async fn soft_delete(db: &Db, id: &str, now: i64) -> StoreResult<bool> {
+    let deleted = on_pool!(db, pool => sqlx::query(
+        "UPDATE webhooks SET deleted_at = $2, is_active = FALSE, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(deleted == 1)
+}
