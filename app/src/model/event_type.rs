@@ -9,6 +9,18 @@ pub struct EventType {
     pub description: String,
     /// Retired types take no new subscriptions.
     pub retired: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example_payload: Option<serde_json::Value>,
+}
+
+/// `POST /event-types` (admin): a new type takes the next free id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventTypeIn {
+    pub label: String,
+    pub description: String,
+    #[serde(default)]
+    pub example_payload: Option<serde_json::Value>,
 }
 
 /// How a client names an event type: its label or its numeric id.

@@ -4,12 +4,16 @@ mod error;
 mod event_type;
 mod scope;
 mod session;
+mod tenancy;
 mod webhook;
 
 pub use error::{AppError, ErrorCode};
-pub use event_type::{ALL_EVENTS, EventRef, EventType};
+pub use event_type::{ALL_EVENTS, EventRef, EventType, EventTypeIn};
 pub use scope::{Scope, ScopeParseError};
 pub use session::ConsoleUser;
+pub use tenancy::{
+    AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut,
+};
 pub use webhook::{
     HeaderIn, HeaderOut, Page, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret,
 };

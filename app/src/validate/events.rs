@@ -101,6 +101,7 @@ mod tests {
             label: (*label).to_owned(),
             description: String::new(),
             retired: *label == "analysis.failed",
+            example_payload: None,
         })
         .collect()
     }

@@ -4,18 +4,21 @@ mod auth;
 mod envelope;
 mod health;
 mod json;
+mod query;
+mod tenancy;
 mod webhooks;
 
 pub use auth::Caller;
 pub use envelope::ApiError;
 pub use json::{ApiJson, MAX_BODY_BYTES};
+pub use query::ListParams;
 
 use crate::service::Service;
 use app::model::{AppError, ErrorCode};
 use axum::{
     Router,
     http::{Method, Uri},
-    routing::{get, post},
+    routing::{delete, get, post},
 };
 
 /// The REST routes. `POST /webhooks/{id}/test`, `/events` and the delivery
@@ -39,6 +42,24 @@ pub fn router(service: Service) -> Router {
             "/webhooks/{id}/rotate-secret",
             post(webhooks::rotate_secret),
         )
+        .route(
+            "/accounts",
+            get(tenancy::list_accounts).post(tenancy::create_account),
+        )
+        .route(
+            "/companies",
+            get(tenancy::list_companies).post(tenancy::create_company),
+        )
+        .route(
+            "/api-keys",
+            get(tenancy::list_api_keys).post(tenancy::create_api_key),
+        )
+        .route("/api-keys/{id}", delete(tenancy::revoke_api_key))
+        .route(
+            "/event-types",
+            get(tenancy::list_event_types).post(tenancy::create_event_type),
+        )
+        .route("/event-types/{id}", delete(tenancy::retire_event_type))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(service)
 }

@@ -1,11 +1,11 @@
 //! `/webhooks` routes: extraction and mapping only; the service decides.
 
-use super::{ApiError, ApiJson, Caller, envelope::success};
-use crate::service::{Service, WebhookQuery};
-use app::model::{AppError, WebhookIn, WebhookPatch};
+use super::{ApiError, ApiJson, Caller, ListParams, envelope::success};
+use crate::service::Service;
+use app::model::{WebhookIn, WebhookPatch};
 use axum::{
     Json,
-    extract::{Path, Query, State, rejection::QueryRejection},
+    extract::{Path, State},
     http::StatusCode,
     response::IntoResponse,
 };
@@ -16,10 +16,8 @@ type Answer = Result<Json<Value>, ApiError>;
 pub async fn list(
     State(service): State<Service>,
     Caller(caller): Caller,
-    query: Result<Query<WebhookQuery>, QueryRejection>,
+    ListParams(query): ListParams,
 ) -> Answer {
-    let Query(query) =
-        query.map_err(|rejection| AppError::validation("query", rejection.body_text()))?;
     Ok(success(service.list_webhooks(&caller, query).await?))
 }
 

@@ -1,8 +1,15 @@
 //! Accounts, companies and the first-start bootstrap.
 
-use super::{CreatedApiKey, NewApiKey, Service, ServiceError, ServiceResult, validate_name};
-use crate::store::{self, accounts, api_keys, companies};
-use app::{model::Scope, validate::FieldError};
+use super::{
+    CreatedApiKey, ListQuery, NewApiKey, Principal, Service, ServiceError, ServiceResult, iso8601,
+    paging::{self, Paging},
+    validate_name,
+};
+use crate::store::{self, StoreError, accounts, api_keys, companies};
+use app::{
+    model::{AccountIn, AccountOut, CompanyIn, CompanyOut, Page, Scope},
+    validate::FieldError,
+};
 
 /// The account created on first start and used by the CLI by default.
 pub const DEFAULT_ACCOUNT: &str = "default";
@@ -89,5 +96,110 @@ impl Service {
             company_id: None,
         };
         Ok(Some(self.create_api_key(&account, request).await?))
+    }
+}
+
+impl Service {
+    /// Every account, newest first (admin).
+    pub async fn list_accounts(
+        &self,
+        caller: &Principal,
+        query: ListQuery,
+    ) -> ServiceResult<Page<AccountOut>> {
+        caller.require(Scope::Admin)?;
+        let paging = Paging::parse(&query)?;
+        let (rows, total) = accounts::list(&self.db, paging.limit, paging.offset).await?;
+        Ok(Page {
+            data: rows.into_iter().map(account_out).collect(),
+            total: paging::total(total),
+        })
+    }
+
+    /// A new account (admin); names are unique.
+    #[tracing::instrument(skip_all)]
+    pub async fn add_account(
+        &self,
+        caller: &Principal,
+        input: AccountIn,
+    ) -> ServiceResult<AccountOut> {
+        caller.require(Scope::Admin)?;
+        let row = accounts::AccountRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: validate_name("name", &input.name, 255)?,
+            created_at: store::now_ms(),
+        };
+        match accounts::insert(&self.db, &row).await {
+            Err(StoreError::UniqueViolation) => Err(ServiceError::Conflict(format!(
+                "An account named {} already exists",
+                row.name
+            ))),
+            result => Ok(result.map(|()| account_out(row))?),
+        }
+    }
+
+    /// The companies of the caller's account (a company-restricted key sees its own).
+    pub async fn list_companies(
+        &self,
+        caller: &Principal,
+        query: ListQuery,
+    ) -> ServiceResult<Page<CompanyOut>> {
+        caller.require(Scope::ManageAccount)?;
+        let paging = Paging::parse(&query)?;
+        let account = self
+            .target_account(caller, query.account_id.as_deref())
+            .await?;
+        let only = Self::restrict_company(caller, query.company_id)?;
+        let (rows, total) = companies::list(
+            &self.db,
+            &account.id,
+            only.as_deref(),
+            paging.limit,
+            paging.offset,
+        )
+        .await?;
+        Ok(Page {
+            data: rows.into_iter().map(company_out).collect(),
+            total: paging::total(total),
+        })
+    }
+
+    /// A new company in the caller's account (or, for an admin, the one named).
+    #[tracing::instrument(skip_all)]
+    pub async fn add_company(
+        &self,
+        caller: &Principal,
+        input: CompanyIn,
+    ) -> ServiceResult<CompanyOut> {
+        caller.require(Scope::ManageAccount)?;
+        if caller.company_id.is_some() && !caller.is_admin() {
+            return Err(ServiceError::AccessDenied(
+                "A key restricted to a company cannot create companies",
+            ));
+        }
+        let account = self
+            .target_account(caller, input.account_id.as_deref())
+            .await?;
+        let company = self.create_company(&account, &input.name).await?;
+        let row = companies::find(&self.db, &company.id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound("Company not found".to_owned()))?;
+        Ok(company_out(row))
+    }
+}
+
+fn account_out(row: accounts::AccountRow) -> AccountOut {
+    AccountOut {
+        id: row.id,
+        name: row.name,
+        created_at: iso8601(row.created_at),
+    }
+}
+
+fn company_out(row: companies::CompanyRow) -> CompanyOut {
+    CompanyOut {
+        id: row.id,
+        account_id: row.account_id,
+        name: row.name,
+        created_at: iso8601(row.created_at),
     }
 }

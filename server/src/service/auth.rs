@@ -1,33 +1,8 @@
-//! API keys: creation, authentication, revocation.
+//! Authentication: which key is calling, and its account.
 
-use super::{Account, Service, ServiceError, ServiceResult, validate_name};
-use crate::{
-    crypto,
-    store::{self, api_keys, sessions},
-};
-use app::{
-    model::Scope,
-    validate::{ApiKeyInput, FieldError},
-};
-
-/// Characters of a key kept visible (`sk_` and the first 8 of its body) to tell keys apart.
-const VISIBLE_PREFIX_LEN: usize = 11;
-
-/// What a new key may do.
-#[derive(Debug, Clone)]
-pub struct NewApiKey {
-    pub name: String,
-    pub scopes: Vec<Scope>,
-    pub company_id: Option<String>,
-}
-
-/// A key just created: the only time its plaintext exists.
-#[derive(Clone)]
-pub struct CreatedApiKey {
-    pub id: String,
-    pub key: String,
-    pub prefix: String,
-}
+use super::{Service, ServiceError, ServiceResult};
+use crate::{crypto, store::api_keys};
+use app::{model::Scope, validate::ApiKeyInput};
 
 /// Who is calling: an authenticated, unrevoked API key and its account.
 #[derive(Debug, Clone)]
@@ -42,40 +17,6 @@ pub struct Principal {
 }
 
 impl Service {
-    /// Creates a key in `account`; only its hash and prefix are stored.
-    #[tracing::instrument(skip(self, account), fields(account = %account.name))]
-    pub async fn create_api_key(
-        &self,
-        account: &Account,
-        request: NewApiKey,
-    ) -> ServiceResult<CreatedApiKey> {
-        let name = validate_name("name", &request.name, 255)?;
-        if request.scopes.is_empty() {
-            return Err(FieldError::new("scopes", "scopes must name at least one scope").into());
-        }
-        if let Some(company_id) = &request.company_id {
-            self.company_of(account, company_id).await?;
-        }
-        let key = crypto::generate_api_key();
-        let created = CreatedApiKey {
-            id: uuid::Uuid::new_v4().to_string(),
-            prefix: key[..VISIBLE_PREFIX_LEN].to_owned(),
-            key,
-        };
-        let row = api_keys::NewApiKeyRow {
-            id: &created.id,
-            account_id: &account.id,
-            company_id: request.company_id.as_deref(),
-            name: &name,
-            key_prefix: &created.prefix,
-            key_hash: &crypto::sha256_hex(&created.key),
-            scopes: &Scope::join(&request.scopes),
-            created_at: store::now_ms(),
-        };
-        api_keys::insert(&self.db, &row).await?;
-        Ok(created)
-    }
-
     /// The principal of a presented key; `Unauthorized` when it is malformed, unknown or revoked.
     pub async fn authenticate(&self, presented: &str) -> ServiceResult<Principal> {
         let invalid = || ServiceError::Unauthorized("Invalid API key");
@@ -85,25 +26,10 @@ impl Service {
             .ok_or_else(invalid)?;
         Ok(principal_from_row(row))
     }
-
-    /// Revokes a key of `account` at once, ending its console sessions.
-    #[tracing::instrument(skip(self))]
-    pub async fn revoke_api_key(&self, account_id: &str, key_id: &str) -> ServiceResult<()> {
-        if !api_keys::revoke(&self.db, account_id, key_id, store::now_ms()).await? {
-            return Err(ServiceError::NotFound("API key not found".to_owned()));
-        }
-        sessions::delete_for_key(&self.db, key_id).await?;
-        Ok(())
-    }
 }
 
 pub(super) fn principal_from_row(row: api_keys::ActiveKeyRow) -> Principal {
-    // Stored scopes were validated on the way in; a name this build does not know grants nothing.
-    let scopes = row
-        .scopes
-        .split(',')
-        .filter_map(|scope| scope.parse().ok())
-        .collect();
+    let scopes = super::api_keys::parse_scopes(&row.scopes);
     Principal {
         key_id: row.id,
         key_name: row.name,

@@ -14,6 +14,9 @@ pub enum ServiceError {
     /// The key lacks a scope: `Required scope write:webhooks not found`.
     #[error("Required scope {0} not found")]
     MissingScope(app::model::Scope),
+    /// A key may grant only the scopes it holds itself.
+    #[error("Cannot grant scope {0}: the calling API key does not hold it")]
+    CannotGrant(app::model::Scope),
     /// The resource exists but belongs to another account or company.
     #[error("{0}")]
     AccessDenied(&'static str),
@@ -35,7 +38,7 @@ impl From<ServiceError> for AppError {
         match error {
             ServiceError::InvalidInput(error) => error.into(),
             ServiceError::Unauthorized(_) => AppError::unauthorized(message),
-            ServiceError::MissingScope(_) => {
+            ServiceError::MissingScope(_) | ServiceError::CannotGrant(_) => {
                 AppError::new(ErrorCode::InsufficientPermissions, message)
             }
             ServiceError::AccessDenied(_) => {

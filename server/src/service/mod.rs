@@ -3,16 +3,19 @@
 
 mod access;
 mod accounts;
+mod api_keys;
 mod auth;
 mod console;
 mod error;
 mod event_types;
+mod paging;
 mod webhooks;
 
 pub use accounts::{Account, Company};
-pub use auth::{CreatedApiKey, NewApiKey, Principal};
+pub use api_keys::{CreatedApiKey, NewApiKey};
+pub use auth::Principal;
 pub use error::ServiceError;
-pub use webhooks::WebhookQuery;
+pub use paging::ListQuery;
 
 use crate::{crypto::MasterKey, store::Db};
 

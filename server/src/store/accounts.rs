@@ -39,3 +39,31 @@ pub async fn find(db: &Db, id: &str) -> StoreResult<Option<AccountRow>> {
     .await)?;
     Ok(row)
 }
+
+/// Inserts a new account; a taken name is a [`super::StoreError::UniqueViolation`].
+pub async fn insert(db: &Db, row: &AccountRow) -> StoreResult<()> {
+    on_pool!(db, pool => sqlx::query("INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(&row.id)
+        .bind(&row.name)
+        .bind(row.created_at)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// One page of accounts, newest first, and the total.
+pub async fn list(db: &Db, limit: i64, offset: i64) -> StoreResult<(Vec<AccountRow>, i64)> {
+    let (rows, (total,)) = on_pool!(db, pool => {
+        let rows = sqlx::query_as::<_, AccountRow>(
+            "SELECT id, name, created_at FROM accounts ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+        let total: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts").fetch_one(pool).await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    Ok((rows, total))
+}

@@ -89,3 +89,71 @@ pub async fn revoke(db: &Db, account_id: &str, key_id: &str, now: i64) -> StoreR
     .map(|done| done.rows_affected()))?;
     Ok(revoked == 1)
 }
+
+/// An `api_keys` row as listed (never the hash).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiKeyRow {
+    pub id: String,
+    pub account_id: String,
+    pub company_id: Option<String>,
+    pub name: String,
+    pub key_prefix: String,
+    pub scopes: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+pub async fn find(db: &Db, id: &str) -> StoreResult<Option<ApiKeyRow>> {
+    let row = on_pool!(db, pool => sqlx::query_as::<_, ApiKeyRow>(
+        "SELECT id, account_id, company_id, name, key_prefix, scopes, created_at, revoked_at \
+         FROM api_keys WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row)
+}
+
+/// One page of an account's keys (or only those of `company_id`), newest first, and the total.
+pub async fn list(
+    db: &Db,
+    account_id: &str,
+    company_id: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(Vec<ApiKeyRow>, i64)> {
+    let (rows, (total,)) = on_pool!(db, pool => {
+        let rows = sqlx::query_as::<_, ApiKeyRow>(
+            "SELECT id, account_id, company_id, name, key_prefix, scopes, created_at, revoked_at \
+             FROM api_keys WHERE account_id = $1 AND ($2 IS NULL OR company_id = $2) \
+             ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(account_id)
+        .bind(company_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+        let total: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM api_keys WHERE account_id = $1 AND ($2 IS NULL OR company_id = $2)",
+        )
+        .bind(account_id)
+        .bind(company_id)
+        .fetch_one(pool)
+        .await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    Ok((rows, total))
+}
+
+/// Unrevoked keys holding `admin`, across every account.
+pub async fn count_active_admins(db: &Db) -> StoreResult<i64> {
+    // Scopes are stored joined by commas: `admin` stands alone or at an edge.
+    let (count,): (i64,) = on_pool!(db, pool => sqlx::query_as(
+        "SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL AND \
+         (scopes = 'admin' OR scopes LIKE 'admin,%' OR scopes LIKE '%,admin' OR scopes LIKE '%,admin,%')",
+    )
+    .fetch_one(pool)
+    .await)?;
+    Ok(count)
+}

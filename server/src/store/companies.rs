@@ -34,3 +34,35 @@ pub async fn find(db: &Db, id: &str) -> StoreResult<Option<CompanyRow>> {
     .await)?;
     Ok(row)
 }
+
+/// One page of an account's companies (or only `company_id`), newest first, and the total.
+pub async fn list(
+    db: &Db,
+    account_id: &str,
+    company_id: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(Vec<CompanyRow>, i64)> {
+    let (rows, (total,)) = on_pool!(db, pool => {
+        let rows = sqlx::query_as::<_, CompanyRow>(
+            "SELECT id, account_id, name, created_at FROM companies \
+             WHERE account_id = $1 AND ($2 IS NULL OR id = $2) \
+             ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(account_id)
+        .bind(company_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+        let total: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM companies WHERE account_id = $1 AND ($2 IS NULL OR id = $2)",
+        )
+        .bind(account_id)
+        .bind(company_id)
+        .fetch_one(pool)
+        .await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    Ok((rows, total))
+}

@@ -29,5 +29,6 @@ mod cli;
 mod console_session;
 mod health;
 mod helpers;
+mod tenancy;
 mod webhooks;
 mod webhooks_input;

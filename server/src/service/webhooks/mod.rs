@@ -4,7 +4,10 @@
 
 mod stored;
 
-use super::{Principal, Service, ServiceError, ServiceResult};
+use super::{
+    ListQuery, Principal, Service, ServiceError, ServiceResult,
+    paging::{self, Paging},
+};
 use crate::{
     crypto::SigningSecret,
     store::{self, webhooks, webhooks::WebhookRow},
@@ -12,28 +15,16 @@ use crate::{
 use app::{
     model::{Page, Scope, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret},
     validate::{
-        DeliverySettings, EventSelection, FieldError, WebhookUrl, validate_description,
-        validate_headers, validate_name,
+        DeliverySettings, EventSelection, WebhookUrl, validate_description, validate_headers,
+        validate_name,
     },
 };
 use std::collections::HashMap;
 
-const DEFAULT_PAGE_SIZE: u32 = 50;
-const MAX_PAGE_SIZE: u32 = 200;
 /// How long the previous secret keeps signing after a rotation.
 const PREVIOUS_SECRET_TTL_MS: i64 = 24 * 60 * 60 * 1000;
 const NOT_FOUND: &str = "Webhook configuration not found";
 const ACCESS_DENIED: &str = "Access denied to this webhook configuration";
-
-/// `GET /webhooks` parameters, as given (parsed here so errors name the field).
-#[derive(Debug, Default, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebhookQuery {
-    pub company_id: Option<String>,
-    pub account_id: Option<String>,
-    pub limit: Option<String>,
-    pub offset: Option<String>,
-}
 
 impl Service {
     /// The caller's webhooks (or, for an admin, another account's), newest first.
@@ -41,26 +32,19 @@ impl Service {
     pub async fn list_webhooks(
         &self,
         caller: &Principal,
-        query: WebhookQuery,
+        query: ListQuery,
     ) -> ServiceResult<Page<WebhookOut>> {
         caller.require(Scope::ReadWebhooks)?;
         let account = self
             .target_account(caller, query.account_id.as_deref())
             .await?;
+        let paging = Paging::parse(&query)?;
         let company_id = Self::restrict_company(caller, query.company_id)?;
-        let limit = parse_bounded(
-            "limit",
-            query.limit.as_deref(),
-            DEFAULT_PAGE_SIZE,
-            1,
-            MAX_PAGE_SIZE,
-        )?;
-        let offset = parse_bounded("offset", query.offset.as_deref(), 0, 0, u32::MAX)?;
         let filter = webhooks::ListFilter {
             account_id: &account.id,
             company_id: company_id.as_deref(),
-            limit: limit.into(),
-            offset: offset.into(),
+            limit: paging.limit,
+            offset: paging.offset,
         };
         let (rows, total) = webhooks::list(&self.db, &filter).await?;
         let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
@@ -78,7 +62,7 @@ impl Service {
             .collect::<ServiceResult<_>>()?;
         Ok(Page {
             data,
-            total: u64::try_from(total).unwrap_or(0),
+            total: paging::total(total),
         })
     }
 
@@ -320,25 +304,4 @@ fn patch_settings(row: &mut WebhookRow, patch: &WebhookPatch) -> ServiceResult<(
 
 fn stored_u32(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
-}
-
-/// A numeric query parameter: absent gives `default`, anything else must be a whole number in range.
-fn parse_bounded(
-    field: &str,
-    raw: Option<&str>,
-    default: u32,
-    min: u32,
-    max: u32,
-) -> ServiceResult<u32> {
-    let Some(raw) = raw else {
-        return Ok(default);
-    };
-    match raw.parse::<u32>() {
-        Ok(value) if (min..=max).contains(&value) => Ok(value),
-        _ => Err(FieldError::new(
-            field,
-            format!("{field} must be a whole number from {min} to {max}"),
-        )
-        .into()),
-    }
 }

@@ -1,0 +1,21 @@
+//! List queries whose rejections are our envelope.
+
+use super::ApiError;
+use crate::service::ListQuery;
+use app::model::AppError;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+
+/// `?companyId=&accountId=&limit=&offset=`; malformed query strings get a 400 envelope.
+pub struct ListParams(pub ListQuery);
+
+impl<S: Send + Sync> FromRequestParts<S> for ListParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Query(query) = Query::<ListQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| AppError::validation("query", rejection.body_text()))?;
+        Ok(ListParams(query))
+    }
+}

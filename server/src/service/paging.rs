@@ -1,0 +1,67 @@
+//! List parameters shared by every list (SPEC §3: `limit` default 50, max 200; `offset`).
+
+use super::ServiceResult;
+use app::validate::FieldError;
+
+const DEFAULT_PAGE_SIZE: u32 = 50;
+const MAX_PAGE_SIZE: u32 = 200;
+
+/// The query of a list request, as given (parsed here so errors name the parameter).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuery {
+    pub company_id: Option<String>,
+    pub account_id: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+/// A validated page window.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Paging {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Paging {
+    pub fn parse(query: &ListQuery) -> ServiceResult<Self> {
+        let limit = parse_bounded(
+            "limit",
+            query.limit.as_deref(),
+            DEFAULT_PAGE_SIZE,
+            1,
+            MAX_PAGE_SIZE,
+        )?;
+        let offset = parse_bounded("offset", query.offset.as_deref(), 0, 0, u32::MAX)?;
+        Ok(Self {
+            limit: limit.into(),
+            offset: offset.into(),
+        })
+    }
+}
+
+/// Absent gives `default`; anything else must be a whole number in range.
+fn parse_bounded(
+    field: &str,
+    raw: Option<&str>,
+    default: u32,
+    min: u32,
+    max: u32,
+) -> ServiceResult<u32> {
+    let Some(raw) = raw else {
+        return Ok(default);
+    };
+    match raw.parse::<u32>() {
+        Ok(value) if (min..=max).contains(&value) => Ok(value),
+        _ => Err(FieldError::new(
+            field,
+            format!("{field} must be a whole number from {min} to {max}"),
+        )
+        .into()),
+    }
+}
+
+/// A stored count as the API's `total`.
+pub(super) fn total(count: i64) -> u64 {
+    u64::try_from(count).unwrap_or(0)
+}
