@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The error codes of the documented envelope `{"success": false, "error": {"code", ...}}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     ValidationError,
@@ -40,6 +41,7 @@ impl ErrorCode {
 /// An error as the user sees it, in the console and in the REST envelope:
 /// a code, a readable message, and the field it concerns when there is one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[error("{message}")]
 pub struct AppError {
     pub code: ErrorCode,
@@ -49,6 +51,7 @@ pub struct AppError {
     /// More about the error, beside `field` in the REST envelope's `details`
     /// (e.g. `provided` and `allowed` for an unknown event type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// An entry of the event-type catalog: a stable numeric id and a label.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EventType {
     pub id: i64,
@@ -10,21 +11,25 @@ pub struct EventType {
     /// Retired types take no new subscriptions.
     pub retired: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub example_payload: Option<serde_json::Value>,
 }
 
 /// `POST /event-types` (admin): a new type takes the next free id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventTypeIn {
     pub label: String,
     pub description: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub example_payload: Option<serde_json::Value>,
 }
 
 /// How a client names an event type: its label or its numeric id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum EventRef {
     Id(i64),

@@ -4,6 +4,7 @@ use std::{fmt, str::FromStr};
 /// What an API key may do (SPEC §2). `admin` implies every other scope;
 /// no other scope implies anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Scope {
     #[serde(rename = "read:webhooks")]
     ReadWebhooks,

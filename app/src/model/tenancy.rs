@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// An account (tenant), as `GET/POST /accounts` return it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountOut {
     pub id: String,
@@ -12,6 +13,7 @@ pub struct AccountOut {
 
 /// `POST /accounts`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccountIn {
     pub name: String,
@@ -19,6 +21,7 @@ pub struct AccountIn {
 
 /// A company of an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CompanyOut {
     pub id: String,
@@ -29,6 +32,7 @@ pub struct CompanyOut {
 
 /// `POST /companies`; an `admin` key may name another account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CompanyIn {
     pub name: String,
@@ -38,6 +42,7 @@ pub struct CompanyIn {
 
 /// An API key as listed: never the key itself, only its visible prefix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyOut {
     pub id: String,
@@ -52,6 +57,7 @@ pub struct ApiKeyOut {
 
 /// A key just created: the only answer that carries `key`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyCreated {
     #[serde(flatten)]
@@ -61,6 +67,7 @@ pub struct ApiKeyCreated {
 
 /// `POST /api-keys`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApiKeyIn {
     pub name: String,

@@ -3,6 +3,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// A webhook as the API returns it (SPEC §3: exactly these names).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookOut {
     pub id: String,
@@ -27,6 +28,7 @@ pub struct WebhookOut {
 
 /// The create and rotate answers: the webhook and, this once, its secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookWithSecret {
     #[serde(flatten)]
@@ -39,6 +41,7 @@ pub struct WebhookWithSecret {
 
 /// A custom header as returned: masked headers never show their value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HeaderOut {
     pub name: String,
@@ -50,6 +53,7 @@ pub struct HeaderOut {
 /// A custom header as given. `secret: true` masks it; on update, a masked
 /// header's name without a value keeps the stored value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HeaderIn {
     pub name: String,
@@ -61,6 +65,7 @@ pub struct HeaderIn {
 
 /// `POST /webhooks`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebhookIn {
     pub url: String,
@@ -90,6 +95,7 @@ pub struct WebhookIn {
 
 /// `PATCH /webhooks/{id}`: absent fields stay; `null` clears a nullable one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebhookPatch {
     #[serde(default)]
@@ -125,6 +131,7 @@ fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
 
 /// One page of a list: `{"data": [...], "total": N}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub data: Vec<T>,
     pub total: u64,

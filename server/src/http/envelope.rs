@@ -1,12 +1,41 @@
+//! The two JSON envelopes every REST answer uses. The same types render the
+//! answers and describe them in `/openapi.json`, so the document cannot drift.
+
 use app::model::{AppError, ErrorCode};
 use axum::{
     Json,
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
-/// Every REST failure: `{"success": false, "error": {"code", "message", "details"?}}`.
+/// `{"success": true, "data": ...}`.
+#[derive(Serialize, ToSchema)]
+pub struct Envelope<T> {
+    pub success: bool,
+    pub data: T,
+}
+
+/// `{"success": false, "error": {"code", "message", "details"?}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub success: bool,
+    pub error: ErrorBody,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// `field` names the offending input; `provided` and `allowed` for event types.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Map<String, Value>,
+}
+
+/// Every REST failure, rendered as an [`ErrorEnvelope`] with the code's status.
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
@@ -26,21 +55,28 @@ impl IntoResponse for ApiError {
         } = self.0;
         let status =
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut error = json!({ "code": code, "message": message });
-        let mut all_details = details.unwrap_or_default();
+        let mut details = details.unwrap_or_default();
         if let Some(field) = field {
-            all_details.insert("field".to_owned(), field.into());
+            details.insert("field".to_owned(), field.into());
         }
-        if !all_details.is_empty() {
-            error["details"] = all_details.into();
-        }
-        (status, Json(json!({ "success": false, "error": error }))).into_response()
+        let body = ErrorEnvelope {
+            success: false,
+            error: ErrorBody {
+                code,
+                message,
+                details,
+            },
+        };
+        (status, Json(body)).into_response()
     }
 }
 
-/// `{"success": true, "data": ...}`.
-pub fn success<T: serde::Serialize>(data: T) -> Json<serde_json::Value> {
-    Json(json!({ "success": true, "data": data }))
+/// Wraps `data` in the success envelope.
+pub fn success<T: Serialize>(data: T) -> Json<Envelope<T>> {
+    Json(Envelope {
+        success: true,
+        data,
+    })
 }
 
 pub fn service_unavailable(message: &str) -> ApiError {

@@ -1,17 +1,21 @@
 use super::{
     ApiError,
-    envelope::{service_unavailable, success},
+    envelope::{Envelope, ErrorEnvelope, service_unavailable, success},
 };
 use crate::service::Service;
 use axum::{Json, extract::State};
 
+#[utoipa::path(get, path = "/healthz", tag = "operations", security(()), responses((status = 200, description = "The process is up")))]
 /// The process is up.
-pub async fn healthz() -> Json<serde_json::Value> {
+pub async fn healthz() -> Json<Envelope<serde_json::Value>> {
     success(serde_json::json!({ "status": "ok" }))
 }
 
+#[utoipa::path(get, path = "/readyz", tag = "operations", security(()), responses((status = 200, description = "The database answers"), (status = 503, body = ErrorEnvelope)))]
 /// The database answers.
-pub async fn readyz(State(service): State<Service>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn readyz(
+    State(service): State<Service>,
+) -> Result<Json<Envelope<serde_json::Value>>, ApiError> {
     match service.check_ready().await {
         Ok(()) => Ok(success(
             serde_json::json!({ "status": "ok", "database": "ok" }),

@@ -4,6 +4,7 @@ mod auth;
 mod envelope;
 mod health;
 mod json;
+mod openapi;
 mod query;
 mod tenancy;
 mod webhooks;
@@ -27,6 +28,7 @@ pub fn router(service: Service) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/openapi.json", get(openapi::document))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route(
             "/webhooks/{id}",

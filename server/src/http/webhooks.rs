@@ -1,34 +1,36 @@
 //! `/webhooks` routes: extraction and mapping only; the service decides.
 
-use super::{ApiError, ApiJson, Caller, ListParams, envelope::success};
+use super::envelope::{Envelope, ErrorEnvelope, success};
+use super::{ApiError, ApiJson, Caller, ListParams};
 use crate::service::Service;
-use app::model::{WebhookIn, WebhookPatch};
+use app::model::{Page, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret};
 use axum::{
     Json,
     extract::{Path, State},
     http::StatusCode,
     response::IntoResponse,
 };
-use serde_json::Value;
+type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
 
-type Answer = Result<Json<Value>, ApiError>;
-
+#[utoipa::path(get, path = "/webhooks", tag = "webhooks", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<WebhookOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn list(
     State(service): State<Service>,
     Caller(caller): Caller,
     ListParams(query): ListParams,
-) -> Answer {
+) -> Answer<Page<WebhookOut>> {
     Ok(success(service.list_webhooks(&caller, query).await?))
 }
 
+#[utoipa::path(get, path = "/webhooks/{id}", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), responses((status = 200, body = Envelope<WebhookOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(
     State(service): State<Service>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-) -> Answer {
+) -> Answer<WebhookOut> {
     Ok(success(service.get_webhook(&caller, &id).await?))
 }
 
+#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = WebhookIn, responses((status = 201, body = Envelope<WebhookWithSecret>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope)))]
 pub async fn create(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -38,15 +40,17 @@ pub async fn create(
     Ok((StatusCode::CREATED, success(created)))
 }
 
+#[utoipa::path(patch, path = "/webhooks/{id}", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), request_body = WebhookPatch, responses((status = 200, body = Envelope<WebhookOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn update(
     State(service): State<Service>,
     Caller(caller): Caller,
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<WebhookPatch>,
-) -> Answer {
+) -> Answer<WebhookOut> {
     Ok(success(service.update_webhook(&caller, &id, patch).await?))
 }
 
+#[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), responses((status = 204, description = "Deleted"), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn delete(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -56,18 +60,20 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/webhooks/{id}/reset-circuit", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), responses((status = 200, body = Envelope<WebhookOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn reset_circuit(
     State(service): State<Service>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-) -> Answer {
+) -> Answer<WebhookOut> {
     Ok(success(service.reset_circuit(&caller, &id).await?))
 }
 
+#[utoipa::path(post, path = "/webhooks/{id}/rotate-secret", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), responses((status = 200, body = Envelope<WebhookWithSecret>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn rotate_secret(
     State(service): State<Service>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-) -> Answer {
+) -> Answer<WebhookWithSecret> {
     Ok(success(service.rotate_secret(&caller, &id).await?))
 }

@@ -7,12 +7,19 @@ const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 200;
 
 /// The query of a list request, as given (parsed here so errors name the parameter).
-#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only this company's resources (for webhooks: global ones excluded).
     pub company_id: Option<String>,
+    /// An `admin` key's choice of account; others may name only their own.
     pub account_id: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(value_type = Option<u32>)]
     pub limit: Option<String>,
+    /// Items to skip (default 0).
+    #[param(value_type = Option<u32>)]
     pub offset: Option<String>,
 }
 

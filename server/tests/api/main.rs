@@ -29,6 +29,7 @@ mod cli;
 mod console_session;
 mod health;
 mod helpers;
+mod openapi;
 mod tenancy;
 mod webhooks;
 mod webhooks_input;

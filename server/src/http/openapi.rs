@@ -1,0 +1,68 @@
+//! `GET /openapi.json`: the OpenAPI 3.1 document, generated from the wire
+//! types and the handlers' `#[utoipa::path]` attributes.
+
+use super::{envelope::ErrorEnvelope, health, tenancy, webhooks};
+use app::model::{
+    AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, ErrorCode,
+    EventRef, EventType, EventTypeIn, HeaderIn, HeaderOut, Page, Scope, WebhookIn, WebhookOut,
+    WebhookPatch, WebhookWithSecret,
+};
+use axum::Json;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Herald", description = "Self-hosted webhook delivery: the REST API."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    paths(
+        health::healthz,
+        health::readyz,
+        webhooks::list,
+        webhooks::get,
+        webhooks::create,
+        webhooks::update,
+        webhooks::delete,
+        webhooks::reset_circuit,
+        webhooks::rotate_secret,
+        tenancy::list_accounts,
+        tenancy::create_account,
+        tenancy::list_companies,
+        tenancy::create_company,
+        tenancy::list_api_keys,
+        tenancy::create_api_key,
+        tenancy::revoke_api_key,
+        tenancy::list_event_types,
+        tenancy::create_event_type,
+        tenancy::retire_event_type,
+    ),
+    components(schemas(
+        AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, ErrorCode,
+        ErrorEnvelope, EventRef, EventType, EventTypeIn, HeaderIn, HeaderOut, Page<WebhookOut>, Scope,
+        WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret,
+    ))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("sk_...")
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The document itself (public, like the health checks).
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
