@@ -3,6 +3,8 @@
 HERALD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export HERALD_ROOT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/herald/target}"
+# schemathesis and openapi-spec-validator for the API tests.
+export HERALD_VENV="${HERALD_VENV:-$HOME/.cache/herald/venv}"
 export npm_config_cache="${npm_config_cache:-$HOME/.cache/herald/npm}"
 # Playwright drives Debian's Chromium; it must never download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

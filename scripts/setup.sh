@@ -45,5 +45,15 @@ if $with_tests; then
     if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
         missing+=(postgresql)
     fi
+    command -v node >/dev/null || missing+=(nodejs)
+    { command -v python3 >/dev/null && python3 -c 'import ensurepip, venv' 2>/dev/null; } || missing+=(python3-venv)
     [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+    if [ "$("$HERALD_VENV/bin/pip" freeze 2>/dev/null | grep -cxF -f "$HERALD_ROOT/scripts/python-requirements.txt")" \
+         -ne "$(grep -c . "$HERALD_ROOT/scripts/python-requirements.txt")" ]; then
+        step "installing schemathesis and openapi-spec-validator into $HERALD_VENV"
+        python3 -m venv "$HERALD_VENV"
+        "$HERALD_VENV/bin/pip" install --quiet --disable-pip-version-check \
+            -r "$HERALD_ROOT/scripts/python-requirements.txt"
+    fi
 fi

@@ -68,11 +68,17 @@ pub struct HeaderIn {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebhookIn {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(max_length = 2048, example = "https://api.example.com/webhooks/herald")
+    )]
     pub url: String,
     pub events: Vec<EventRef>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 255))]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 2000))]
     pub description: Option<String>,
     #[serde(default)]
     pub company_id: Option<String>,
@@ -81,12 +87,16 @@ pub struct WebhookIn {
     #[serde(default)]
     pub is_active: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 10))]
     pub max_retries: Option<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1000, maximum = 60000))]
     pub timeout_ms: Option<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 300))]
     pub retry_backoff_seconds: Option<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 10000))]
     pub rate_limit_per_second: Option<u32>,
     /// An `admin` key may create in another account.
     #[serde(default)]
@@ -99,12 +109,18 @@ pub struct WebhookIn {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebhookPatch {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(max_length = 2048, example = "https://api.example.com/webhooks/herald")
+    )]
     pub url: Option<String>,
     #[serde(default)]
     pub events: Option<Vec<EventRef>>,
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "ssr", schema(max_length = 255))]
     pub name: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "ssr", schema(max_length = 2000))]
     pub description: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     pub company_id: Option<Option<String>>,
@@ -113,12 +129,16 @@ pub struct WebhookPatch {
     #[serde(default)]
     pub is_active: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 10))]
     pub max_retries: Option<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1000, maximum = 60000))]
     pub timeout_ms: Option<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 300))]
     pub retry_backoff_seconds: Option<u32>,
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 10000))]
     pub rate_limit_per_second: Option<Option<u32>>,
 }
 

@@ -53,6 +53,12 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             "Request body must be a JSON object",
         ));
     }
+    if let Some(field) = field_with_nul(bytes) {
+        return Err(AppError::validation(
+            &field,
+            format!("{field} must not contain NUL characters"),
+        ));
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -79,6 +85,46 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             .to_owned();
         AppError::validation(&field, format!("{field}: {reason}"))
     })
+}
+
+/// The path of the first string holding U+0000, which PostgreSQL cannot
+/// store. JSON can only spell it `\u0000`, so bodies without that text are
+/// not parsed twice.
+fn field_with_nul(bytes: &[u8]) -> Option<String> {
+    if !bytes.windows(6).any(|window| window == br"\u0000") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    nul_path(&value, String::new())
+}
+
+fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
+    let here = || {
+        Some(if path.is_empty() {
+            "body".to_owned()
+        } else {
+            path.clone()
+        })
+    };
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') => here(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| nul_path(item, format!("{path}[{index}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(name, item)| {
+            let inner = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            if name.contains('\0') {
+                return Some(inner);
+            }
+            nul_path(item, inner)
+        }),
+        _ => None,
+    }
 }
 
 /// The name in serde's "unknown field `x`, expected ..." message.
@@ -114,6 +160,20 @@ mod tests {
         assert_eq!(error.field.as_deref(), Some("headers[0].valu"));
         let error = parse::<WebhookIn>(br#"{"url": "#).unwrap_err();
         assert_eq!(error.field.as_deref(), Some("body"));
+        let error = parse::<WebhookIn>(
+            br#"{"url": "https://a.io", "events": [0], "headers": [{"name": "a", "value": "b\u0000"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (error.field.as_deref(), error.message.as_str()),
+            (
+                Some("headers[0].value"),
+                "headers[0].value must not contain NUL characters"
+            )
+        );
+        let text_not_nul =
+            parse::<WebhookIn>(br#"{"url": "https://a.io", "events": [0], "name": "\\u0000"}"#);
+        assert_eq!(text_not_nul.unwrap().name.as_deref(), Some("\\u0000"));
         let error = parse::<WebhookIn>(br#"{"events": [0]}"#).unwrap_err();
         assert!(
             error.message.contains("missing field `url`"),

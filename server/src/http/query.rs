@@ -16,6 +16,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ListParams {
         let Query(query) = Query::<ListQuery>::from_request_parts(parts, state)
             .await
             .map_err(|rejection| AppError::validation("query", rejection.body_text()))?;
+        let texts = [
+            ("companyId", &query.company_id),
+            ("accountId", &query.account_id),
+        ];
+        for (field, text) in texts {
+            if text.as_deref().is_some_and(|text| text.contains('\0')) {
+                let message = format!("{field} must not contain NUL characters");
+                return Err(AppError::validation(field, message).into());
+            }
+        }
         Ok(ListParams(query))
     }
 }

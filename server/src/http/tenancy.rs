@@ -16,7 +16,7 @@ use axum::{
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
 type Created<T> = Result<(StatusCode, Json<Envelope<T>>), ApiError>;
 
-#[utoipa::path(get, path = "/accounts", tag = "accounts", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<AccountOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/accounts", tag = "accounts", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<AccountOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_accounts(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -25,7 +25,7 @@ pub async fn list_accounts(
     Ok(success(service.list_accounts(&caller, query).await?))
 }
 
-#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = AccountIn, responses((status = 201, body = Envelope<AccountOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = AccountIn, responses((status = 201, body = Envelope<AccountOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn create_account(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -37,7 +37,7 @@ pub async fn create_account(
     ))
 }
 
-#[utoipa::path(get, path = "/companies", tag = "companies", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<CompanyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/companies", tag = "companies", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<CompanyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_companies(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -46,7 +46,7 @@ pub async fn list_companies(
     Ok(success(service.list_companies(&caller, query).await?))
 }
 
-#[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyIn, responses((status = 201, body = Envelope<CompanyOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyIn, responses((status = 201, body = Envelope<CompanyOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn create_company(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -58,7 +58,7 @@ pub async fn create_company(
     ))
 }
 
-#[utoipa::path(get, path = "/api-keys", tag = "api-keys", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<ApiKeyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api-keys", tag = "api-keys", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<ApiKeyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_api_keys(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -67,7 +67,7 @@ pub async fn list_api_keys(
     Ok(success(service.list_api_keys(&caller, query).await?))
 }
 
-#[utoipa::path(post, path = "/api-keys", tag = "api-keys", request_body = ApiKeyIn, responses((status = 201, body = Envelope<ApiKeyCreated>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api-keys", tag = "api-keys", request_body = ApiKeyIn, responses((status = 201, body = Envelope<ApiKeyCreated>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn create_api_key(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -100,7 +100,7 @@ pub async fn list_event_types(
     Ok(success(Page { data, total }))
 }
 
-#[utoipa::path(post, path = "/event-types", tag = "event-types", request_body = EventTypeIn, responses((status = 201, body = Envelope<EventType>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/event-types", tag = "event-types", request_body = EventTypeIn, responses((status = 201, body = Envelope<EventType>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn create_event_type(
     State(service): State<Service>,
     Caller(caller): Caller,

@@ -12,7 +12,7 @@ use axum::{
 };
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
 
-#[utoipa::path(get, path = "/webhooks", tag = "webhooks", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<WebhookOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/webhooks", tag = "webhooks", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<WebhookOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -30,7 +30,7 @@ pub async fn get(
     Ok(success(service.get_webhook(&caller, &id).await?))
 }
 
-#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = WebhookIn, responses((status = 201, body = Envelope<WebhookWithSecret>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = WebhookIn, responses((status = 201, body = Envelope<WebhookWithSecret>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope)))]
 pub async fn create(
     State(service): State<Service>,
     Caller(caller): Caller,

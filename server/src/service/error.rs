@@ -46,6 +46,9 @@ impl From<ServiceError> for AppError {
             }
             ServiceError::NotFound(_) => AppError::new(ErrorCode::ResourceNotFound, message),
             ServiceError::Conflict(_) => AppError::new(ErrorCode::Conflict, message),
+            ServiceError::Store(StoreError::NulInText) => {
+                AppError::new(ErrorCode::ValidationError, message)
+            }
             ServiceError::Store(error) => {
                 tracing::error!(%error, "storage failure");
                 AppError::internal()

@@ -16,10 +16,10 @@ pub struct ListQuery {
     /// An `admin` key's choice of account; others may name only their own.
     pub account_id: Option<String>,
     /// Page size, 1 to 200 (default 50).
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64, default = 0)]
     pub offset: Option<String>,
 }
 

@@ -44,12 +44,18 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("a row with the same unique value already exists")]
     UniqueViolation,
+    /// PostgreSQL refuses U+0000 in text; the adapters reject it first, this
+    /// keeps any path that did not a 400 rather than a 500.
+    #[error("Text must not contain NUL characters")]
+    NulInText,
 }
 
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match error.as_database_error() {
             Some(db_error) if db_error.is_unique_violation() => StoreError::UniqueViolation,
+            // 22021: character_not_in_repertoire, what a NUL in text raises.
+            Some(db_error) if db_error.code().as_deref() == Some("22021") => StoreError::NulInText,
             _ => StoreError::Database(error),
         }
     }

@@ -10,6 +10,7 @@ on_both_backends!(
     bad_bodies_get_validation_errors_naming_the_field_and_change_nothing,
     bodies_over_one_mebibyte_get_413,
     wrong_methods_get_the_envelope,
+    nul_characters_get_validation_errors_on_every_route,
 );
 
 async fn bad_bodies_get_validation_errors_naming_the_field_and_change_nothing(backend: Backend) {
@@ -38,6 +39,7 @@ async fn bad_bodies_get_validation_errors_naming_the_field_and_change_nothing(ba
         (json!({"retryBackoffSeconds": 0}), "retryBackoffSeconds"),
         (json!({"rateLimitPerSecond": 10001}), "rateLimitPerSecond"),
         (json!({"isActive": "yes"}), "isActive"),
+        (json!({"name": "a\u{0}b"}), "name"),
         (
             json!({"headers": [{"name": "Host", "value": "x"}]}),
             "headers[0].name",
@@ -125,4 +127,66 @@ async fn wrong_methods_get_the_envelope(backend: Backend) {
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(body["success"], false);
     assert_eq!(body["error"]["message"], "PUT is not allowed on /webhooks");
+}
+
+/// PostgreSQL cannot store U+0000 in text: it must be a 400 naming the
+/// field on both databases, never a 500 (schemathesis found this).
+async fn nul_characters_get_validation_errors_on_every_route(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_key().await;
+    let cases = [
+        ("POST", "/accounts", json!({"name": "a\u{0}"}), "name"),
+        (
+            "POST",
+            "/companies",
+            json!({"name": "Acme", "accountId": "\u{0}"}),
+            "accountId",
+        ),
+        (
+            "POST",
+            "/api-keys",
+            json!({"name": "k", "scopes": ["read:webhooks"], "accountId": "\u{0}"}),
+            "accountId",
+        ),
+        (
+            "POST",
+            "/webhooks",
+            json!({"url": "https://a.example/h", "events": [0], "companyId": "c\u{0}"}),
+            "companyId",
+        ),
+        (
+            "POST",
+            "/event-types",
+            json!({"label": "a.b", "description": "\u{0}"}),
+            "description",
+        ),
+        (
+            "POST",
+            "/webhooks",
+            json!({"url": "https://a.example/h", "events": [0], "\u{0}": 1}),
+            "\u{0}",
+        ),
+    ];
+    for (method, path, body, field) in cases {
+        let (status, answer) = app
+            .call(method, path, Some(&admin), Some(body.clone()))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path} {body}: {answer}");
+        assert_eq!(answer["error"]["code"], "VALIDATION_ERROR");
+        assert_eq!(answer["error"]["details"]["field"], field, "{answer}");
+        assert_eq!(
+            answer["error"]["message"],
+            format!("{field} must not contain NUL characters")
+        );
+    }
+    for query in ["companyId=%F3%AA%A9%B9%00", "accountId=%00"] {
+        let (status, answer) = app
+            .call("GET", &format!("/webhooks?{query}"), Some(&admin), None)
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {answer}");
+        let field = query.split('=').next().unwrap();
+        assert_eq!(answer["error"]["details"]["field"], field, "{answer}");
+    }
+    let (_, accounts) = app.call("GET", "/accounts", Some(&admin), None).await;
+    assert_eq!(accounts["data"]["total"], 1, "nothing was stored");
 }
