@@ -34,4 +34,5 @@ mod schemathesis;
 mod seed_examples;
 mod tenancy;
 mod webhooks;
+mod webhooks_fuzz;
 mod webhooks_input;
