@@ -46,6 +46,8 @@ if $with_tests; then
         missing+=(postgresql)
     fi
     command -v node >/dev/null || missing+=(nodejs)
+    command -v curl >/dev/null || missing+=(curl)
+    command -v jq >/dev/null || missing+=(jq)
     { command -v python3 >/dev/null && python3 -c 'import ensurepip, venv' 2>/dev/null; } || missing+=(python3-venv)
     [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 

@@ -30,6 +30,7 @@ mod console_session;
 mod health;
 mod helpers;
 mod openapi;
+mod readme_api;
 mod schemathesis;
 mod seed_examples;
 mod tenancy;
