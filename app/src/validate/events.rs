@@ -57,9 +57,14 @@ impl EventSelection {
         if all {
             return Ok(EventSelection::All);
         }
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(EventSelection::Types(ids))
+        // The order given is kept (the seeds echo it back); repeats are dropped.
+        let mut unique = Vec::with_capacity(ids.len());
+        for id in ids {
+            if !unique.contains(&id) {
+                unique.push(id);
+            }
+        }
+        Ok(EventSelection::Types(unique))
     }
 
     /// The labels the API returns: `["*"]`, or each subscribed type's label.
@@ -107,17 +112,17 @@ mod tests {
     }
 
     #[test]
-    fn labels_and_ids_mix_and_come_back_as_labels() {
+    fn labels_and_ids_mix_and_come_back_as_labels_in_the_order_given() {
         let refs = [
             EventRef::Id(3),
             EventRef::Label("ping".into()),
             EventRef::Id(3),
         ];
         let selection = EventSelection::parse(&refs, &catalog()).unwrap();
-        assert_eq!(selection, EventSelection::Types(vec![2, 3]));
+        assert_eq!(selection, EventSelection::Types(vec![3, 2]));
         assert_eq!(
             selection.labels(&catalog()),
-            ["ping", "interview.completed"]
+            ["interview.completed", "ping"]
         );
         assert!(selection.includes(2) && !selection.includes(0));
     }

@@ -81,10 +81,11 @@ pub async fn insert(db: &Db, row: &WebhookRow, event_type_ids: &[i64]) -> StoreR
             .bind(row.updated_at)
             .execute(&mut *tx)
             .await?;
-        for type_id in event_type_ids {
-            sqlx::query("INSERT INTO webhook_event_types (webhook_id, event_type_id) VALUES ($1, $2)")
+        for (position, type_id) in (0_i64..).zip(event_type_ids) {
+            sqlx::query("INSERT INTO webhook_event_types (webhook_id, event_type_id, position) VALUES ($1, $2, $3)")
                 .bind(&row.id)
                 .bind(type_id)
+                .bind(position)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -130,10 +131,11 @@ pub async fn update(db: &Db, row: &WebhookRow, event_type_ids: Option<&[i64]>) -
                 .bind(&row.id)
                 .execute(&mut *tx)
                 .await?;
-            for type_id in type_ids {
-                sqlx::query("INSERT INTO webhook_event_types (webhook_id, event_type_id) VALUES ($1, $2)")
+            for (position, type_id) in (0_i64..).zip(type_ids) {
+                sqlx::query("INSERT INTO webhook_event_types (webhook_id, event_type_id, position) VALUES ($1, $2, $3)")
                     .bind(&row.id)
                     .bind(type_id)
+                    .bind(position)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -199,7 +201,7 @@ pub async fn subscriptions(db: &Db, webhook_ids: &[&str]) -> StoreResult<Vec<(St
     let placeholders: Vec<String> = (1..=webhook_ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT webhook_id, event_type_id FROM webhook_event_types WHERE webhook_id IN ({}) \
-         ORDER BY event_type_id",
+         ORDER BY position, event_type_id",
         placeholders.join(", ")
     );
     let rows = on_pool!(db, pool => {

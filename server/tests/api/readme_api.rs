@@ -42,7 +42,7 @@ async fn the_readme_curl_examples_work_as_written(backend: Backend) {
     assert_eq!(created["success"], true, "{created}");
     assert_eq!(
         created["data"]["events"],
-        serde_json::json!(["analysis.completed", "interview.completed"])
+        serde_json::json!(["interview.completed", "analysis.completed"])
     );
     assert_eq!(created["data"]["signingSecret"].as_str().unwrap().len(), 64);
     assert!(

@@ -1,5 +1,6 @@
-//! The InstaView guide's JavaScript examples, run with node's fetch against
-//! a live Herald (`tests/seed_examples/instaview_guide.mjs`).
+//! The InstaView documents' examples against a live Herald: the guide's
+//! JavaScript under node's fetch (`tests/seed_examples/instaview_guide.mjs`)
+//! and the curl examples (`tests/seed_examples/instaview_curl.sh`).
 
 use crate::helpers::{Backend, TestApp};
 use app::model::Scope;
@@ -7,7 +8,10 @@ use reqwest::StatusCode;
 use serde_json::json;
 use server::store::Db;
 
-on_both_backends!(the_guides_javascript_examples_work_against_herald);
+on_both_backends!(
+    the_guides_javascript_examples_work_against_herald,
+    the_documents_curl_examples_get_the_documented_answers,
+);
 
 async fn the_guides_javascript_examples_work_against_herald(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -52,6 +56,123 @@ async fn the_guides_javascript_examples_work_against_herald(backend: Backend) {
         "the seed examples failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
     );
     assert!(stdout.contains("all seed examples passed"), "{stdout}");
+}
+
+async fn the_documents_curl_examples_get_the_documented_answers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&[Scope::ReadWebhooks, Scope::WriteWebhooks]).await;
+    let existing = create(
+        &app,
+        &key,
+        json!({"url": "https://api.example.com/webhooks/instaview", "events": [0]}),
+    )
+    .await;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/seed_examples/instaview_curl.sh"
+    );
+    let output = tokio::process::Command::new("bash")
+        .arg(script)
+        .env("HERALD_URL", &app.address)
+        .env("HERALD_API_KEY", &key)
+        .env("WEBHOOK_ID", &existing)
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(std::time::Duration::from_secs(60), output)
+        .await
+        .expect("curl finished within a minute")
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answers: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let [created, basic, updated] = answers.as_slice() else {
+        panic!("three answers expected: {stdout}");
+    };
+
+    // The create document's example response, field by field.
+    assert_eq!(created["success"], true, "{created}");
+    let data = &created["data"];
+    for field in [
+        "id",
+        "apiKeyId",
+        "companyId",
+        "url",
+        "name",
+        "description",
+        "headers",
+        "events",
+        "isActive",
+        "maxRetries",
+        "timeoutMs",
+        "consecutiveFailures",
+        "circuitOpenedAt",
+        "signingSecret",
+        "createdAt",
+        "updatedAt",
+    ] {
+        assert!(data.get(field).is_some(), "{field} missing from {data}");
+    }
+    assert_eq!(data["url"], "https://api.example.com/webhooks/instaview");
+    assert_eq!(data["name"], "Production Webhook");
+    assert_eq!(
+        data["description"],
+        "Receives interview completion notifications"
+    );
+    assert_eq!(
+        data["headers"],
+        json!([{"name": "Authorization", "isMasked": true}])
+    );
+    assert_eq!(
+        data["events"],
+        json!(["interview.completed", "analysis.completed"])
+    );
+    assert_eq!(
+        (&data["isActive"], &data["maxRetries"], &data["timeoutMs"]),
+        (&json!(true), &json!(3), &json!(30000))
+    );
+    assert_eq!(
+        (&data["consecutiveFailures"], &data["circuitOpenedAt"]),
+        (&json!(0), &json!(null))
+    );
+    assert_eq!(data["companyId"], json!(null));
+    let secret = data["signingSecret"].as_str().unwrap();
+    assert!(
+        secret.len() == 64 && secret.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{secret}"
+    );
+    assert!(
+        !stdout.contains("your-internal-token"),
+        "a masked value came back"
+    );
+
+    assert_eq!(
+        basic["data"]["events"],
+        json!(["interview.completed", "analysis.completed"])
+    );
+
+    assert_eq!(updated["success"], true, "{updated}");
+    assert_eq!(updated["data"]["id"], existing.as_str());
+    assert_eq!(
+        updated["data"]["url"],
+        "https://api.example.com/webhooks/instaview-v2"
+    );
+    assert_eq!(
+        updated["data"]["events"],
+        json!([
+            "analysis.completed",
+            "analysis.failed",
+            "interview.completed",
+            "interview.failed"
+        ])
+    );
+    assert!(updated["data"].get("signingSecret").is_none());
 }
 
 async fn create(app: &TestApp, key: &str, body: serde_json::Value) -> String {

@@ -8,7 +8,7 @@ use server::store::Db;
 
 on_both_backends!(
     create_answers_201_with_the_seed_shape_and_the_secret_once,
-    events_accept_ids_labels_and_star_and_answer_labels,
+    events_accept_ids_labels_and_star_and_answer_labels_in_the_order_given,
     an_unknown_event_type_names_provided_and_allowed,
     scopes_and_keys_are_enforced_with_the_documented_errors,
     another_accounts_webhook_is_denied_and_unknown_ids_are_not_found,
@@ -61,7 +61,8 @@ async fn create_answers_201_with_the_seed_shape_and_the_secret_once(backend: Bac
     );
     assert_eq!(
         created["events"],
-        json!(["analysis.completed", "interview.completed"])
+        json!(["interview.completed", "analysis.completed"]),
+        "the order given, as the seed's example answer shows"
     );
     assert_eq!(created["isActive"], true);
     assert_eq!(created["disabledReason"], Value::Null);
@@ -99,7 +100,7 @@ async fn create_answers_201_with_the_seed_shape_and_the_secret_once(backend: Bac
     assert_eq!(fetched["data"], expected);
 }
 
-async fn events_accept_ids_labels_and_star_and_answer_labels(backend: Backend) {
+async fn events_accept_ids_labels_and_star_and_answer_labels_in_the_order_given(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let key = app.key(&[Scope::WriteWebhooks]).await;
     let created = create(
@@ -110,7 +111,8 @@ async fn events_accept_ids_labels_and_star_and_answer_labels(backend: Backend) {
     .await;
     assert_eq!(
         created["events"],
-        json!(["analysis.completed", "interview.completed"])
+        json!(["interview.completed", "analysis.completed"]),
+        "the order given, as the seed's example answer shows"
     );
     let created = create(
         &app,
