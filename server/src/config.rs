@@ -48,6 +48,12 @@ pub struct Settings {
         global = true
     )]
     pub sqlite_sync: SqliteSync,
+    /// Failed attempts in a row that open a webhook's circuit.
+    #[arg(long, env = "HERALD_CIRCUIT_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub circuit_threshold: u32,
+    /// Deliveries and their attempts are kept this many days.
+    #[arg(long, env = "HERALD_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub retention_days: u32,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +86,8 @@ pub struct Config {
     pub public_url: Option<String>,
     pub site_root: Option<PathBuf>,
     pub sqlite_sync: SqliteSync,
+    pub circuit_threshold: u32,
+    pub retention_days: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +140,8 @@ impl Config {
             public_url: settings.public_url,
             site_root: settings.site_root,
             sqlite_sync: settings.sqlite_sync,
+            circuit_threshold: settings.circuit_threshold,
+            retention_days: settings.retention_days,
         })
     }
 
@@ -152,7 +162,7 @@ impl fmt::Display for Config {
         };
         write!(
             f,
-            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?}",
+            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} retention_days={}",
             self.addr,
             self.data_dir.display(),
             database,
@@ -160,6 +170,8 @@ impl fmt::Display for Config {
             self.log_format,
             self.public_url.as_deref().unwrap_or("-"),
             self.sqlite_sync,
+            self.circuit_threshold,
+            self.retention_days,
         )
     }
 }

@@ -34,6 +34,21 @@ pub fn sha256_hex(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// What a webhook's sealed custom headers are bound to (AES-GCM associated data).
+pub fn webhook_headers_context(webhook_id: &str) -> String {
+    format!("webhook:{webhook_id}:headers")
+}
+
+/// What a webhook's sealed signing secret is bound to.
+pub fn webhook_secret_context(webhook_id: &str) -> String {
+    format!("webhook:{webhook_id}:signing_secret")
+}
+
+/// What a webhook's sealed previous signing secret is bound to.
+pub fn webhook_previous_secret_context(webhook_id: &str) -> String {
+    format!("webhook:{webhook_id}:previous_signing_secret")
+}
+
 /// A webhook signing secret: 32 random bytes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SigningSecret([u8; 32]);

@@ -4,11 +4,17 @@ use app::model::Scope;
 use clap::{Parser, Subcommand};
 use server::{
     config::{Config, LogFormat, Settings},
+    delivery,
     service::{NewApiKey, Service},
     startup,
     store::Db,
 };
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Duration};
+use tokio_util::sync::CancellationToken;
+
+/// How long attempts in flight may run on after SIGTERM before their
+/// deliveries are given back to the queue.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -131,14 +137,8 @@ async fn open_service(config: &Config) -> Result<(Service, Db), Box<dyn std::err
     init_tracing(config.log_format, "warn");
     let db = Db::connect(&config.database, config.sqlite_sync).await?;
     db.migrate().await?;
-    Ok((
-        Service::new(
-            db.clone(),
-            config.master_key.clone(),
-            config.secure_cookies(),
-        ),
-        db,
-    ))
+    let (service, _engine) = startup::assemble(config, db.clone(), server::clock::Clock::system());
+    Ok((service, db))
 }
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
@@ -154,7 +154,22 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    startup::serve(listener, herald.router, shutdown_signal()).await?;
+    let stop = CancellationToken::new();
+    let worker = tokio::spawn(delivery::run_worker(
+        herald.engine,
+        stop.clone(),
+        SHUTDOWN_GRACE,
+    ));
+    let signal = {
+        let stop = stop.clone();
+        async move {
+            shutdown_signal().await;
+            stop.cancel();
+        }
+    };
+    startup::serve(listener, herald.router, signal).await?;
+    stop.cancel();
+    worker.await?;
     herald.db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -1,9 +1,12 @@
 //! Assembles Herald from its configuration: database, service, routes.
 
 use crate::{
+    clock::Clock,
     config::Config,
-    console, http,
-    service::Service,
+    console,
+    delivery::{Engine, EngineSettings},
+    http,
+    service::{Service, ServiceParts},
     store::{Db, StoreError},
 };
 use axum::{
@@ -15,22 +18,25 @@ use axum::{
 use leptos::config::LeptosOptions;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
-/// A Herald ready to serve: its router and the service behind it.
+/// A Herald ready to serve: its router, the service behind it, and the
+/// delivery engine to run with [`crate::delivery::run_worker`].
 pub struct Herald {
     pub router: Router,
     pub service: Service,
+    pub engine: Engine,
     pub db: Db,
 }
 
 /// Connects to the database, applies migrations and builds the routes.
 pub async fn build(config: &Config) -> Result<Herald, StoreError> {
+    build_with_clock(config, Clock::system()).await
+}
+
+/// [`build`] with a clock of the caller's (tests move it by hand).
+pub async fn build_with_clock(config: &Config, clock: Clock) -> Result<Herald, StoreError> {
     let db = Db::connect(&config.database, config.sqlite_sync).await?;
     db.migrate().await?;
-    let service = Service::new(
-        db.clone(),
-        config.master_key.clone(),
-        config.secure_cookies(),
-    );
+    let (service, engine) = assemble(config, db.clone(), clock);
     let options = console::leptos_options(config);
     let router = Router::new()
         .route("/", get(|| async { Redirect::to("/console/webhooks") }))
@@ -42,8 +48,32 @@ pub async fn build(config: &Config) -> Result<Herald, StoreError> {
     Ok(Herald {
         router,
         service,
+        engine,
         db,
     })
+}
+
+/// The service and its delivery engine over an open database.
+pub fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
+    let settings = EngineSettings {
+        circuit_threshold: config.circuit_threshold,
+        retention_days: config.retention_days,
+        ..EngineSettings::default()
+    };
+    let engine = Engine::new(
+        db.clone(),
+        config.master_key.clone(),
+        clock.clone(),
+        settings,
+    );
+    let service = Service::new(ServiceParts {
+        db,
+        master_key: config.master_key.clone(),
+        secure_cookies: config.secure_cookies(),
+        clock,
+        engine: engine.clone(),
+    });
+    (service, engine)
 }
 
 /// Console paths and files go to the console's asset handler; anything else

@@ -11,7 +11,6 @@ pub struct EventType {
     /// Retired types take no new subscriptions.
     pub retired: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub example_payload: Option<serde_json::Value>,
 }
 
@@ -23,7 +22,6 @@ pub struct EventTypeIn {
     pub label: String,
     pub description: String,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub example_payload: Option<serde_json::Value>,
 }
 

@@ -1,5 +1,6 @@
 //! Wire types shared by the console, the server functions and the REST API.
 
+mod delivery;
 mod error;
 mod event_type;
 mod scope;
@@ -7,6 +8,10 @@ mod session;
 mod tenancy;
 mod webhook;
 
+pub use delivery::{
+    AttemptOut, DeliveryDetail, DeliveryOut, DeliveryStatus, EventAccepted, EventIn, HeaderPair,
+    TestResult,
+};
 pub use error::{AppError, ErrorCode};
 pub use event_type::{ALL_EVENTS, EventRef, EventType, EventTypeIn};
 pub use scope::{Scope, ScopeParseError};

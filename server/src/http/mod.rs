@@ -1,6 +1,7 @@
 //! The REST API at the root (SPEC §3): routes, the error envelope, extractors.
 
 mod auth;
+mod deliveries;
 mod envelope;
 mod health;
 mod json;
@@ -22,8 +23,7 @@ use axum::{
     routing::{delete, get, post},
 };
 
-/// The REST routes. `POST /webhooks/{id}/test`, `/events` and the delivery
-/// routes join here with the delivery engine.
+/// The REST routes.
 pub fn router(service: Service) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -36,6 +36,11 @@ pub fn router(service: Service) -> Router {
                 .patch(webhooks::update)
                 .delete(webhooks::delete),
         )
+        .route("/webhooks/{id}/test", post(deliveries::test))
+        .route("/webhooks/{id}/deliveries", get(deliveries::list))
+        .route("/deliveries/{id}", get(deliveries::get))
+        .route("/deliveries/{id}/retry", post(deliveries::retry))
+        .route("/events", post(deliveries::publish))
         .route(
             "/webhooks/{id}/reset-circuit",
             post(webhooks::reset_circuit),

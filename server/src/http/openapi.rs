@@ -1,11 +1,12 @@
 //! `GET /openapi.json`: the OpenAPI 3.1 document, generated from the wire
 //! types and the handlers' `#[utoipa::path]` attributes.
 
-use super::{envelope::ErrorEnvelope, health, tenancy, webhooks};
+use super::{deliveries, envelope::ErrorEnvelope, health, tenancy, webhooks};
 use app::model::{
-    AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, ErrorCode,
-    EventRef, EventType, EventTypeIn, HeaderIn, HeaderOut, Page, Scope, WebhookIn, WebhookOut,
-    WebhookPatch, WebhookWithSecret,
+    AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AttemptOut, CompanyIn, CompanyOut,
+    DeliveryDetail, DeliveryOut, DeliveryStatus, ErrorCode, EventAccepted, EventIn, EventRef,
+    EventType, EventTypeIn, HeaderIn, HeaderOut, HeaderPair, Page, Scope, TestResult, WebhookIn,
+    WebhookOut, WebhookPatch, WebhookWithSecret,
 };
 use axum::Json;
 use utoipa::{
@@ -28,6 +29,11 @@ use utoipa::{
         webhooks::delete,
         webhooks::reset_circuit,
         webhooks::rotate_secret,
+        deliveries::test,
+        deliveries::list,
+        deliveries::get,
+        deliveries::retry,
+        deliveries::publish,
         tenancy::list_accounts,
         tenancy::create_account,
         tenancy::list_companies,
@@ -42,7 +48,8 @@ use utoipa::{
     components(schemas(
         AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, ErrorCode,
         ErrorEnvelope, EventRef, EventType, EventTypeIn, HeaderIn, HeaderOut, Page<WebhookOut>, Scope,
-        WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret,
+        WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret, EventIn, EventAccepted, DeliveryOut,
+        DeliveryDetail, AttemptOut, DeliveryStatus, HeaderPair, TestResult,
     ))
 )]
 pub struct ApiDoc;

@@ -12,7 +12,7 @@ use axum::{
 };
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
 
-#[utoipa::path(get, path = "/webhooks", tag = "webhooks", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<WebhookOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/webhooks", operation_id = "list_webhooks", tag = "webhooks", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<WebhookOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -21,7 +21,7 @@ pub async fn list(
     Ok(success(service.list_webhooks(&caller, query).await?))
 }
 
-#[utoipa::path(get, path = "/webhooks/{id}", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), responses((status = 200, body = Envelope<WebhookOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/webhooks/{id}", operation_id = "get_webhook", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), responses((status = 200, body = Envelope<WebhookOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -30,7 +30,7 @@ pub async fn get(
     Ok(success(service.get_webhook(&caller, &id).await?))
 }
 
-#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = WebhookIn, responses((status = 201, body = Envelope<WebhookWithSecret>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/webhooks", operation_id = "create_webhook", tag = "webhooks", request_body = WebhookIn, responses((status = 201, body = Envelope<WebhookWithSecret>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope)))]
 pub async fn create(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -40,7 +40,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, success(created)))
 }
 
-#[utoipa::path(patch, path = "/webhooks/{id}", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), request_body = WebhookPatch, responses((status = 200, body = Envelope<WebhookOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(patch, path = "/webhooks/{id}", operation_id = "update_webhook", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), request_body = WebhookPatch, responses((status = 200, body = Envelope<WebhookOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn update(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -50,7 +50,7 @@ pub async fn update(
     Ok(success(service.update_webhook(&caller, &id, patch).await?))
 }
 
-#[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), responses((status = 204, description = "Deleted"), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(delete, path = "/webhooks/{id}", operation_id = "delete_webhook", tag = "webhooks", params(("id" = String, Path, description = "The webhook id (UUID v4)")), responses((status = 204, description = "Deleted"), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn delete(
     State(service): State<Service>,
     Caller(caller): Caller,

@@ -28,6 +28,11 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Crypto(#[from] crate::crypto::CryptoError),
+    /// `POST /webhooks/{id}/test` to a webhook without the `ping` type.
+    #[error("{}", super::deliveries::NOT_SUBSCRIBED_TO_PING)]
+    NotSubscribedToPing,
+    #[error(transparent)]
+    Delivery(#[from] crate::delivery::DeliveryError),
 }
 
 /// The one place service errors become what users see. Storage and crypto
@@ -55,6 +60,11 @@ impl From<ServiceError> for AppError {
             }
             ServiceError::Crypto(error) => {
                 tracing::error!(%error, "decryption failure");
+                AppError::internal()
+            }
+            ServiceError::NotSubscribedToPing => AppError::new(ErrorCode::ValidationError, message),
+            ServiceError::Delivery(error) => {
+                tracing::error!(%error, "delivery failure");
                 AppError::internal()
             }
         }

@@ -6,18 +6,21 @@ mod accounts;
 mod api_keys;
 mod auth;
 mod console;
+mod deliveries;
 mod error;
 mod event_types;
+mod events;
 mod paging;
 mod webhooks;
 
 pub use accounts::{Account, Company};
 pub use api_keys::{CreatedApiKey, NewApiKey};
 pub use auth::Principal;
+pub use deliveries::{DeliveryQuery, NOT_SUBSCRIBED_TO_PING};
 pub use error::ServiceError;
 pub use paging::ListQuery;
 
-use crate::{crypto::MasterKey, store::Db};
+use crate::{clock::Clock, crypto::MasterKey, delivery::Engine, store::Db};
 
 /// What every service operation returns.
 pub type ServiceResult<T> = Result<T, ServiceError>;
@@ -28,16 +31,30 @@ pub struct Service {
     db: Db,
     master_key: MasterKey,
     secure_cookies: bool,
+    clock: Clock,
+    engine: Engine,
+}
+
+/// What a [`Service`] is built from.
+pub struct ServiceParts {
+    pub db: Db,
+    pub master_key: MasterKey,
+    /// When Herald is served over https.
+    pub secure_cookies: bool,
+    pub clock: Clock,
+    /// Sends test pings and is woken by publishes.
+    pub engine: Engine,
 }
 
 impl Service {
-    /// A service over `db`, sealing secrets with `master_key`; `secure_cookies`
-    /// when Herald is served over https.
-    pub fn new(db: Db, master_key: MasterKey, secure_cookies: bool) -> Self {
+    /// A service over the given database, key, clock and delivery engine.
+    pub fn new(parts: ServiceParts) -> Self {
         Self {
-            db,
-            master_key,
-            secure_cookies,
+            db: parts.db,
+            master_key: parts.master_key,
+            secure_cookies: parts.secure_cookies,
+            clock: parts.clock,
+            engine: parts.engine,
         }
     }
 
@@ -58,7 +75,7 @@ fn validate_name(field: &'static str, name: &str, max: usize) -> ServiceResult<S
 }
 
 /// A stored time (Unix milliseconds) as the API shows it: ISO 8601 in UTC.
-fn iso8601(unix_ms: i64) -> String {
+pub(crate) fn iso8601(unix_ms: i64) -> String {
     const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     );

@@ -1,6 +1,6 @@
 //! The event-type catalog.
 
-use super::{Db, StoreResult, on_pool};
+use super::{BeginWrite, Db, StoreResult, on_pool};
 
 /// An `event_types` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -31,7 +31,7 @@ pub async fn insert_next(
     now: i64,
 ) -> StoreResult<i64> {
     let id = on_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), -1) + 1 FROM event_types")
             .fetch_one(&mut *tx)
             .await?;

@@ -5,9 +5,12 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod companies;
+pub mod deliveries;
 pub mod event_types;
+pub mod events;
 pub mod sessions;
 pub mod webhooks;
+pub mod workers;
 
 use crate::config::{Database, SqliteSync};
 use sqlx::{
@@ -35,6 +38,36 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// Opens a transaction that will write. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`): a transaction that reads first could otherwise
+/// fail to upgrade when another writer got in between.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
+/// `$from, $from+1, ...`: `count` numbered placeholders, comma-separated.
+pub(crate) fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

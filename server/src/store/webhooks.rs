@@ -1,6 +1,6 @@
 //! Webhook configurations and the event types each subscribes to.
 
-use super::{Db, StoreResult, on_pool};
+use super::{BeginWrite, Db, StoreResult, on_pool};
 
 /// A `webhooks` row; `headers` and the secrets are sealed by the service.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -55,7 +55,7 @@ pub async fn insert(db: &Db, row: &WebhookRow, event_type_ids: &[i64]) -> StoreR
         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
     );
     on_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(SQL)
             .bind(&row.id)
             .bind(&row.account_id)
@@ -94,16 +94,18 @@ pub async fn insert(db: &Db, row: &WebhookRow, event_type_ids: &[i64]) -> StoreR
     Ok(())
 }
 
-/// Writes every mutable column; with `event_type_ids`, replaces the subscriptions too.
+/// Writes the configuration columns; with `event_type_ids`, replaces the
+/// subscriptions too. The circuit's columns belong to the delivery engine
+/// and [`reset_circuit`]: a concurrent edit never overwrites its counts.
 pub async fn update(db: &Db, row: &WebhookRow, event_type_ids: Option<&[i64]>) -> StoreResult<()> {
     on_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE webhooks SET company_id = $2, url = $3, name = $4, description = $5, headers = $6, \
              all_events = $7, is_active = $8, disabled_reason = $9, max_retries = $10, timeout_ms = $11, \
-             retry_backoff_seconds = $12, rate_limit_per_second = $13, consecutive_failures = $14, \
-             circuit_opened_at = $15, signing_secret = $16, previous_signing_secret = $17, \
-             previous_secret_expires_at = $18, updated_at = $19 WHERE id = $1",
+             retry_backoff_seconds = $12, rate_limit_per_second = $13, \
+             signing_secret = $14, previous_signing_secret = $15, \
+             previous_secret_expires_at = $16, updated_at = $17 WHERE id = $1",
         )
         .bind(&row.id)
         .bind(&row.company_id)
@@ -118,8 +120,6 @@ pub async fn update(db: &Db, row: &WebhookRow, event_type_ids: Option<&[i64]>) -
         .bind(row.timeout_ms)
         .bind(row.retry_backoff_seconds)
         .bind(row.rate_limit_per_second)
-        .bind(row.consecutive_failures)
-        .bind(row.circuit_opened_at)
         .bind(&row.signing_secret)
         .bind(&row.previous_signing_secret)
         .bind(row.previous_secret_expires_at)
@@ -216,13 +216,51 @@ pub async fn subscriptions(db: &Db, webhook_ids: &[&str]) -> StoreResult<Vec<(St
 
 /// Marks the webhook deleted; false when there was none.
 pub async fn soft_delete(db: &Db, id: &str, now: i64) -> StoreResult<bool> {
-    let deleted = on_pool!(db, pool => sqlx::query(
-        "UPDATE webhooks SET deleted_at = $2, is_active = FALSE, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL",
-    )
-    .bind(id)
-    .bind(now)
-    .execute(pool)
-    .await
-    .map(|done| done.rows_affected()))?;
+    let deleted = on_pool!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let deleted = sqlx::query(
+            "UPDATE webhooks SET deleted_at = $2, is_active = FALSE, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "UPDATE deliveries SET status = 'cancelled', updated_at = $2 \
+             WHERE webhook_id = $1 AND status IN ('pending', 'held')",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(deleted)
+    })?;
     Ok(deleted == 1)
+}
+
+/// Closes the circuit, zeroes the failure count and makes every held
+/// delivery due now (keeping its attempt count), in one transaction.
+pub async fn reset_circuit(db: &Db, id: &str, now: i64) -> StoreResult<()> {
+    on_pool!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(
+            "UPDATE webhooks SET consecutive_failures = 0, circuit_opened_at = NULL, updated_at = $2 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = $2, updated_at = $2 \
+             WHERE webhook_id = $1 AND status = 'held'",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    })?;
+    Ok(())
 }

@@ -27,6 +27,7 @@ macro_rules! on_both_backends {
 
 mod cli;
 mod console_session;
+mod delivery;
 mod health;
 mod helpers;
 mod openapi;

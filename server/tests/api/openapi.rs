@@ -14,6 +14,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("delete", "/webhooks/{id}"),
     ("post", "/webhooks/{id}/reset-circuit"),
     ("post", "/webhooks/{id}/rotate-secret"),
+    ("post", "/webhooks/{id}/test"),
+    ("get", "/webhooks/{id}/deliveries"),
+    ("get", "/deliveries/{id}"),
+    ("post", "/deliveries/{id}/retry"),
+    ("post", "/events"),
     ("get", "/companies"),
     ("post", "/companies"),
     ("get", "/api-keys"),
@@ -37,6 +42,7 @@ async fn the_document_is_openapi_3_1_and_lists_every_route() {
         "{}",
         doc["openapi"]
     );
+    let mut operation_ids = std::collections::HashSet::<String>::new();
     for (method, path) in ROUTES {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is not documented");
@@ -45,6 +51,11 @@ async fn the_document_is_openapi_3_1_and_lists_every_route() {
                 .as_object()
                 .is_some_and(|r| !r.is_empty()),
             "{method} {path} documents no response"
+        );
+        let id = operation["operationId"].as_str().unwrap();
+        assert!(
+            operation_ids.insert(id.to_owned()),
+            "operationId {id} twice"
         );
     }
     let documented: usize = doc["paths"]

@@ -12,12 +12,16 @@ on_both_backends!(
 
 /// Every check but `positive_data_acceptance`: JSON Schema cannot say that an
 /// event label must be in the catalog or a company id must exist, so
-/// schema-valid bodies are rightly refused with a 400 or 404.
+/// schema-valid bodies are rightly refused with a 400 or 404. The webhooks
+/// schemathesis creates have arbitrary URLs: no worker runs and the test
+/// ping is left out, so nothing is sent anywhere (the delivery tests cover
+/// those routes against a loopback receiver).
 async fn schemathesis_finds_no_server_error_and_no_schema_mismatch(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_without_worker(backend).await;
     let key = app.admin_key().await;
     let report = tempfile::tempdir().unwrap();
-    let output = run(
+    let output = run_in(
+        report.path(),
         "schemathesis",
         &[
             "run",
@@ -28,6 +32,8 @@ async fn schemathesis_finds_no_server_error_and_no_schema_mismatch(backend: Back
             "all",
             "--exclude-checks",
             "positive_data_acceptance",
+            "--exclude-path",
+            "/webhooks/{id}/test",
             "--max-time",
             "40",
             "--request-timeout",
@@ -67,6 +73,11 @@ async fn the_document_validates_as_openapi_3_1(backend: Backend) {
 }
 
 async fn run(tool: &str, args: &[&str]) -> Output {
+    run_in(&std::env::temp_dir(), tool, args).await
+}
+
+/// Runs a tool of the venv in `dir`, where it may leave its caches.
+async fn run_in(dir: &std::path::Path, tool: &str, args: &[&str]) -> Output {
     let program = venv().join("bin").join(tool);
     assert!(
         program.exists(),
@@ -75,6 +86,7 @@ async fn run(tool: &str, args: &[&str]) -> Output {
     );
     let output = tokio::process::Command::new(&program)
         .args(args)
+        .current_dir(dir)
         .kill_on_drop(true)
         .output();
     tokio::time::timeout(Duration::from_secs(180), output)

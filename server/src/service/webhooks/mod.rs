@@ -184,6 +184,8 @@ impl Service {
         }
         row.updated_at = store::now_ms();
         webhooks::update(&self.db, &row, new_type_ids.as_deref()).await?;
+        // Reactivated: the deliveries that waited are due.
+        self.engine.wake();
         self.present(&row).await
     }
 
@@ -196,15 +198,15 @@ impl Service {
         Ok(())
     }
 
-    /// Closes the circuit and zeroes `consecutiveFailures`.
+    /// Closes the circuit, zeroes `consecutiveFailures` and makes every held
+    /// delivery due at once (keeping its attempt count).
     #[tracing::instrument(skip(self, caller))]
     pub async fn reset_circuit(&self, caller: &Principal, id: &str) -> ServiceResult<WebhookOut> {
         caller.require(Scope::WriteWebhooks)?;
-        let mut row = self.visible_webhook(caller, id).await?;
-        row.consecutive_failures = 0;
-        row.circuit_opened_at = None;
-        row.updated_at = store::now_ms();
-        webhooks::update(&self.db, &row, None).await?;
+        self.visible_webhook(caller, id).await?;
+        webhooks::reset_circuit(&self.db, id, store::now_ms()).await?;
+        self.engine.wake();
+        let row = self.visible_webhook(caller, id).await?;
         self.present(&row).await
     }
 
@@ -217,7 +219,7 @@ impl Service {
     ) -> ServiceResult<WebhookWithSecret> {
         caller.require(Scope::WriteWebhooks)?;
         let mut row = self.visible_webhook(caller, id).await?;
-        let now = store::now_ms();
+        let now = self.clock.now_ms();
         let previous = self.open_secret(&row)?;
         let secret = SigningSecret::generate();
         row.previous_signing_secret = Some(self.seal_previous_secret(&row.id, &previous));
@@ -229,7 +231,11 @@ impl Service {
     }
 
     /// The webhook `id` if it exists (404) and the caller may see it (403).
-    async fn visible_webhook(&self, caller: &Principal, id: &str) -> ServiceResult<WebhookRow> {
+    pub(super) async fn visible_webhook(
+        &self,
+        caller: &Principal,
+        id: &str,
+    ) -> ServiceResult<WebhookRow> {
         let not_found = || ServiceError::NotFound(NOT_FOUND.to_owned());
         uuid::Uuid::parse_str(id).map_err(|_| not_found())?;
         let row = webhooks::find(&self.db, id).await?.ok_or_else(not_found)?;

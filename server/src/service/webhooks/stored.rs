@@ -2,53 +2,48 @@
 //! labels for event types, ISO 8601 times.
 
 use super::super::{Service, ServiceResult, iso8601};
-use crate::{crypto::SigningSecret, store::webhooks::WebhookRow};
+use crate::{
+    crypto::{self, SigningSecret},
+    store::webhooks::WebhookRow,
+};
 use app::{
     model::{EventType, HeaderOut, WebhookOut, WebhookWithSecret},
     validate::{CustomHeader, EventSelection},
 };
 
-fn headers_context(webhook_id: &str) -> String {
-    format!("webhook:{webhook_id}:headers")
-}
-
-fn secret_context(webhook_id: &str) -> String {
-    format!("webhook:{webhook_id}:signing_secret")
-}
-
-fn previous_secret_context(webhook_id: &str) -> String {
-    format!("webhook:{webhook_id}:previous_signing_secret")
-}
-
 impl Service {
     pub(super) fn seal_headers(&self, webhook_id: &str, headers: &[CustomHeader]) -> Vec<u8> {
         let json = serde_json::to_vec(headers).expect("headers serialize to JSON");
-        self.master_key.seal(&json, &headers_context(webhook_id))
+        self.master_key
+            .seal(&json, &crypto::webhook_headers_context(webhook_id))
     }
 
     pub(super) fn open_headers(&self, row: &WebhookRow) -> ServiceResult<Vec<CustomHeader>> {
         let json = self
             .master_key
-            .open(&row.headers, &headers_context(&row.id))?;
+            .open(&row.headers, &crypto::webhook_headers_context(&row.id))?;
         serde_json::from_slice(&json).map_err(|_| crate::crypto::CryptoError.into())
     }
 
     pub(super) fn seal_secret(&self, webhook_id: &str, secret: &SigningSecret) -> Vec<u8> {
         self.master_key
-            .seal(secret.bytes(), &secret_context(webhook_id))
+            .seal(secret.bytes(), &crypto::webhook_secret_context(webhook_id))
     }
 
     pub(super) fn open_secret(&self, row: &WebhookRow) -> ServiceResult<SigningSecret> {
-        let bytes = self
-            .master_key
-            .open(&row.signing_secret, &secret_context(&row.id))?;
+        let bytes = self.master_key.open(
+            &row.signing_secret,
+            &crypto::webhook_secret_context(&row.id),
+        )?;
         SigningSecret::from_bytes(&bytes).ok_or_else(|| crate::crypto::CryptoError.into())
     }
 
     /// Seals the current secret as the previous one (it keeps signing for a while after a rotation).
     pub(super) fn seal_previous_secret(&self, webhook_id: &str, secret: &SigningSecret) -> Vec<u8> {
-        self.master_key
-            .seal(secret.bytes(), &previous_secret_context(webhook_id))
+        self.master_key.seal(
+            secret.bytes(),
+            &crypto::webhook_previous_secret_context(webhook_id),
+        )
     }
 
     /// The API's view of a stored webhook; masked header values never leave.

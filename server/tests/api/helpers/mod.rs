@@ -1,12 +1,17 @@
 //! `TestApp`: a Herald on a free port with its own database and data directory.
 
 mod postgres;
+pub mod receiver;
+
+pub use receiver::{Receiver, Reply};
 
 use app::model::Scope;
 use reqwest::{Response, StatusCode, header};
 use serde_json::Value;
 use server::{
+    clock::Clock,
     config::{Config, LogFormat, Settings, SqliteSync},
+    delivery,
     service::{NewApiKey, Service},
     startup,
     store::Db,
@@ -27,6 +32,10 @@ pub struct TestApp {
     pub db: Db,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    /// Moved by hand: time-window rules (secret rotation) without sleeping.
+    pub clock: Clock,
+    /// Stops the delivery worker when the app is dropped.
+    _worker: tokio_util::sync::DropGuard,
     _data_dir: TempDir,
 }
 
@@ -45,6 +54,8 @@ pub async fn fresh_settings(backend: Backend, data_dir: &std::path::Path) -> Set
         public_url: None,
         site_root: None,
         sqlite_sync: SqliteSync::Full,
+        circuit_threshold: 5,
+        retention_days: 30,
     }
 }
 
@@ -55,12 +66,37 @@ impl TestApp {
 
     /// Spawns with settings adjusted by `adjust` (e.g. a public URL).
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_inner(backend, adjust, true).await
+    }
+
+    /// An app whose deliveries are stored but never sent: for fuzzers that
+    /// create webhooks with arbitrary URLs (tests send only to loopback).
+    pub async fn spawn_without_worker(backend: Backend) -> Self {
+        Self::spawn_inner(backend, |_| {}, false).await
+    }
+
+    async fn spawn_inner(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Settings),
+        worker: bool,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = fresh_settings(backend, dir.path()).await;
         adjust(&mut settings);
         let database_url = settings.database_url.clone();
         let config = Config::load(settings).unwrap();
-        let herald = startup::build(&config).await.unwrap();
+        let clock = Clock::manual();
+        let herald = startup::build_with_clock(&config, clock.clone())
+            .await
+            .unwrap();
+        let stop = tokio_util::sync::CancellationToken::new();
+        if worker {
+            tokio::spawn(delivery::run_worker(
+                herald.engine.clone(),
+                stop.clone(),
+                std::time::Duration::from_secs(5),
+            ));
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(startup::serve(
@@ -79,6 +115,8 @@ impl TestApp {
             db: herald.db,
             data_dir: dir.path().to_owned(),
             database_url,
+            clock,
+            _worker: stop.drop_guard(),
             _data_dir: dir,
         }
     }

@@ -1,0 +1,191 @@
+//! One attempt of one claimed delivery: open its secrets, wait for the rate
+//! limit, send, decide what comes next, record it all.
+
+use super::{Engine, schedule, send};
+use crate::{
+    crypto::{self, CryptoError, SigningSecret},
+    store::{
+        StoreError,
+        deliveries::{self, CircuitEffect, ClaimedRow, FinishedAttempt, NextStep},
+    },
+};
+use app::validate::CustomHeader;
+use std::{num::NonZeroU32, sync::Arc, time::Duration};
+
+pub type RateLimiter = governor::DefaultDirectRateLimiter;
+
+/// Why an attempt could not be made or recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
+/// What an attempt did, for the test ping's answer.
+#[derive(Debug, Clone)]
+pub struct AttemptReport {
+    pub delivery_id: String,
+    pub observed: send::Observed,
+}
+
+impl Engine {
+    /// Sends one claimed delivery and records the outcome, its next step
+    /// and its effect on the webhook's circuit.
+    #[tracing::instrument(skip_all, fields(delivery = %row.delivery_id, attempt = row.attempt_number))]
+    pub async fn attempt(&self, row: ClaimedRow) -> Result<AttemptReport, DeliveryError> {
+        let secrets = self.live_secrets(&row)?;
+        let headers = self.custom_headers(&row)?;
+        self.wait_for_rate_limit(&row).await;
+        let outgoing = send::Outgoing {
+            url: &row.url,
+            event_id: &row.event_id,
+            body: &row.body,
+            secrets: &secrets,
+            custom_headers: &headers,
+            timeout: Duration::from_millis(u64::try_from(row.timeout_ms).unwrap_or(30_000)),
+        };
+        let observed = send::send(&self.inner.client, &outgoing).await;
+        let finished = self.finished(&row, &observed);
+        deliveries::finish(&self.inner.db, &finished).await?;
+        tracing::debug!(succeeded = observed.succeeded, status = ?observed.http_status, "attempt finished");
+        Ok(AttemptReport {
+            delivery_id: row.delivery_id,
+            observed,
+        })
+    }
+
+    /// The current secret, and the previous one while it is still live.
+    fn live_secrets(&self, row: &ClaimedRow) -> Result<Vec<[u8; 32]>, CryptoError> {
+        let key = &self.inner.master_key;
+        let current = key.open(
+            &row.signing_secret,
+            &crypto::webhook_secret_context(&row.webhook_id),
+        )?;
+        let mut secrets = vec![
+            *SigningSecret::from_bytes(&current)
+                .ok_or(CryptoError)?
+                .bytes(),
+        ];
+        let live = row
+            .previous_secret_expires_at
+            .is_some_and(|expires| expires > self.inner.clock.now_ms());
+        if let (true, Some(sealed)) = (live, &row.previous_signing_secret) {
+            let previous = key.open(
+                sealed,
+                &crypto::webhook_previous_secret_context(&row.webhook_id),
+            )?;
+            secrets.push(
+                *SigningSecret::from_bytes(&previous)
+                    .ok_or(CryptoError)?
+                    .bytes(),
+            );
+        }
+        Ok(secrets)
+    }
+
+    /// The webhook's custom headers, decrypted only now, at send time.
+    fn custom_headers(&self, row: &ClaimedRow) -> Result<Vec<CustomHeader>, CryptoError> {
+        let json = self.inner.master_key.open(
+            &row.headers,
+            &crypto::webhook_headers_context(&row.webhook_id),
+        )?;
+        serde_json::from_slice(&json).map_err(|_| CryptoError)
+    }
+
+    async fn wait_for_rate_limit(&self, row: &ClaimedRow) {
+        let Some(rate) = row.rate_limit_per_second.filter(|rate| *rate > 0) else {
+            return;
+        };
+        let limiter = {
+            let mut limiters = self
+                .inner
+                .limiters
+                .lock()
+                .expect("the limiter map is never poisoned");
+            let entry = limiters
+                .entry(row.webhook_id.clone())
+                .or_insert_with(|| (rate, limiter(rate)));
+            if entry.0 != rate {
+                *entry = (rate, limiter(rate));
+            }
+            Arc::clone(&entry.1)
+        };
+        limiter.until_ready().await;
+    }
+
+    fn finished(&self, row: &ClaimedRow, observed: &send::Observed) -> FinishedAttempt {
+        let now = crate::store::now_ms();
+        let (next, circuit) = self.next_step(row, observed, now);
+        FinishedAttempt {
+            delivery_id: row.delivery_id.clone(),
+            attempt_id: row.attempt_id.clone(),
+            webhook_id: row.webhook_id.clone(),
+            worker_id: self.inner.worker_id.clone(),
+            finished_at: now,
+            succeeded: observed.succeeded,
+            duration_ms: i64::try_from(observed.duration.as_millis()).unwrap_or(i64::MAX),
+            url: row.url.clone(),
+            http_status: observed.http_status.map(i64::from),
+            error_kind: observed.error_kind.map(str::to_owned),
+            error_message: observed.error_message.clone(),
+            request_headers: serde_json::to_string(&observed.request_headers).unwrap_or_default(),
+            response_headers: serde_json::to_string(&observed.response_headers).unwrap_or_default(),
+            response_body: observed.response_body.clone(),
+            next,
+            circuit,
+        }
+    }
+
+    /// Success ends it; a 410 ends it and deactivates the webhook; a test
+    /// ping is never retried and never moves the circuit; anything else is
+    /// retried while retries remain, and counts toward the circuit.
+    fn next_step(
+        &self,
+        row: &ClaimedRow,
+        observed: &send::Observed,
+        now: i64,
+    ) -> (NextStep, CircuitEffect) {
+        let circuit = |effect| {
+            if row.is_test {
+                CircuitEffect::None
+            } else {
+                effect
+            }
+        };
+        if observed.succeeded {
+            return (NextStep::Succeeded, circuit(CircuitEffect::Success));
+        }
+        if observed.http_status == Some(410) && !row.is_test {
+            let reason = format!(
+                "The receiver answered 410 Gone on {}",
+                crate::service::iso8601(now)
+            );
+            return (NextStep::Gone(reason), CircuitEffect::None);
+        }
+        let failure = circuit(CircuitEffect::Failure {
+            threshold: i64::from(self.inner.settings.circuit_threshold),
+        });
+        if row.is_test || row.attempt_number > row.max_retries {
+            return (NextStep::Failed, failure);
+        }
+        let retry = u32::try_from(row.attempt_number).unwrap_or(u32::MAX);
+        let backoff = u32::try_from(row.retry_backoff_seconds).unwrap_or(30);
+        let wait = schedule::retry_delay(
+            backoff,
+            retry,
+            schedule::random_jitter(),
+            observed.retry_after,
+        );
+        let wait_ms = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
+        (NextStep::RetryAt(now + wait_ms), failure)
+    }
+}
+
+fn limiter(rate: i64) -> Arc<RateLimiter> {
+    let rate = NonZeroU32::new(u32::try_from(rate).unwrap_or(u32::MAX)).unwrap_or(NonZeroU32::MIN);
+    // A burst of one: never more than `rate` requests in any second.
+    let quota = governor::Quota::per_second(rate).allow_burst(NonZeroU32::MIN);
+    Arc::new(governor::RateLimiter::direct(quota))
+}

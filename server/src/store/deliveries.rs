@@ -1,0 +1,529 @@
+//! The durable delivery queue and the attempt log. A delivery is claimed by
+//! one process with a lease; its attempt row is written as `started` in the
+//! claiming transaction, before any request goes out.
+
+use super::{BeginWrite, Db, StoreResult, on_pool, placeholders};
+
+/// The most deliveries of one webhook a claim takes at once: its
+/// concurrency limit.
+pub const PER_WEBHOOK_CONCURRENCY: i64 = 8;
+/// How much longer than the webhook's timeout a lease lasts.
+const LEASE_MARGIN_MS: i64 = 30_000;
+
+/// A `deliveries` row with its event's type.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub event_id: String,
+    pub webhook_id: String,
+    pub event_type_id: i64,
+    pub is_test: bool,
+    pub status: String,
+    pub attempt_count: i64,
+    pub next_attempt_at: i64,
+    pub last_http_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const DELIVERY_COLUMNS: &str = "d.id, d.event_id, d.webhook_id, e.event_type_id, d.is_test, \
+    d.status, d.attempt_count, d.next_attempt_at, d.last_http_status, d.last_error, \
+    d.created_at, d.updated_at";
+
+/// A `delivery_attempts` row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttemptRow {
+    pub number: i64,
+    pub outcome: String,
+    pub started_at: i64,
+    pub duration_ms: Option<i64>,
+    pub url: Option<String>,
+    pub http_status: Option<i64>,
+    pub error_kind: Option<String>,
+    pub error_message: Option<String>,
+    pub request_headers: Option<String>,
+    pub response_headers: Option<String>,
+    pub response_body: Option<String>,
+}
+
+/// What an attempt needs: the delivery, its event's body, and its webhook.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimedRow {
+    pub delivery_id: String,
+    pub attempt_id: String,
+    pub attempt_number: i64,
+    pub is_test: bool,
+    pub event_id: String,
+    pub body: String,
+    pub webhook_id: String,
+    pub url: String,
+    pub headers: Vec<u8>,
+    pub signing_secret: Vec<u8>,
+    pub previous_signing_secret: Option<Vec<u8>>,
+    pub previous_secret_expires_at: Option<i64>,
+    pub timeout_ms: i64,
+    pub max_retries: i64,
+    pub retry_backoff_seconds: i64,
+    pub rate_limit_per_second: Option<i64>,
+}
+
+/// Due deliveries of live, active webhooks with a closed circuit, oldest
+/// first, at most [`PER_WEBHOOK_CONCURRENCY`] per webhook: `(id, webhook id)`.
+pub async fn due(db: &Db, now: i64, limit: i64) -> StoreResult<Vec<(String, String)>> {
+    const SQL: &str = "SELECT id, webhook_id FROM ( \
+            SELECT d.id, d.webhook_id, d.next_attempt_at, ROW_NUMBER() OVER \
+                (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id) AS place \
+            FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+            WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.is_active \
+              AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL \
+        ) due WHERE place <= $2 ORDER BY next_attempt_at, id LIMIT $3";
+    let rows = on_pool!(db, pool => sqlx::query_as(SQL)
+        .bind(now)
+        .bind(PER_WEBHOOK_CONCURRENCY)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows)
+}
+
+/// When the earliest pending delivery falls due, if any.
+pub async fn next_due_at(db: &Db) -> StoreResult<Option<i64>> {
+    let (at,): (Option<i64>,) = on_pool!(db, pool => sqlx::query_as(
+        "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
+    )
+    .fetch_one(pool)
+    .await)?;
+    Ok(at)
+}
+
+/// Claims those of `ids` still pending for `worker_id`: each gets a lease
+/// (its webhook's timeout plus a margin), one more attempt, and an attempt
+/// row `started`, in one transaction. Ids another process took are skipped.
+pub async fn claim(
+    db: &Db,
+    ids: &[String],
+    worker_id: &str,
+    now: i64,
+    new_id: impl Fn() -> String,
+) -> StoreResult<Vec<ClaimedRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let skip_locked = match db {
+        Db::Sqlite(_) => "",
+        Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+    };
+    let claim_sql = format!(
+        "UPDATE deliveries SET status = 'delivering', attempt_count = attempt_count + 1, \
+         locked_by = $1, updated_at = $2, locked_until = $2 + $3 + \
+             (SELECT timeout_ms FROM webhooks w WHERE w.id = deliveries.webhook_id) \
+         WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND id IN ({}){skip_locked}) \
+         RETURNING id, attempt_count",
+        placeholders(4, ids.len())
+    );
+    let rows = on_pool!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(claim_sql))
+            .bind(worker_id)
+            .bind(now)
+            .bind(LEASE_MARGIN_MS);
+        for id in ids {
+            query = query.bind(id);
+        }
+        let claimed = query.fetch_all(&mut *tx).await?;
+        let mut rows = Vec::with_capacity(claimed.len());
+        for (delivery_id, number) in claimed {
+            let attempt_id = new_id();
+            sqlx::query(
+                "INSERT INTO delivery_attempts (id, delivery_id, number, worker_id, outcome, started_at) \
+                 VALUES ($1, $2, $3, $4, 'started', $5)",
+            )
+            .bind(&attempt_id)
+            .bind(&delivery_id)
+            .bind(number)
+            .bind(worker_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let row: ClaimedRow = sqlx::query_as(CLAIMED)
+                .bind(&delivery_id)
+                .bind(&attempt_id)
+                .bind(number)
+                .fetch_one(&mut *tx)
+                .await?;
+            rows.push(row);
+        }
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(rows)
+    })?;
+    Ok(rows)
+}
+
+const CLAIMED: &str = "SELECT d.id AS delivery_id, $2 AS attempt_id, $3 AS attempt_number, \
+    d.is_test, e.id AS event_id, e.body, w.id AS webhook_id, w.url, w.headers, w.signing_secret, \
+    w.previous_signing_secret, w.previous_secret_expires_at, w.timeout_ms, w.max_retries, \
+    w.retry_backoff_seconds, w.rate_limit_per_second \
+    FROM deliveries d JOIN events e ON e.id = d.event_id JOIN webhooks w ON w.id = d.webhook_id \
+    WHERE d.id = $1";
+
+/// What becomes of a delivery after an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextStep {
+    Succeeded,
+    /// Pending again, due at this time.
+    RetryAt(i64),
+    Failed,
+    /// Failed, and the webhook is deactivated for this reason (a 410).
+    Gone(String),
+}
+
+/// How an attempt affects its webhook's circuit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CircuitEffect {
+    /// A test ping, or a 410: no change.
+    None,
+    /// A success zeroes the failure count (an open circuit stays open).
+    Success,
+    /// A failure counts; at `threshold` failures the circuit opens.
+    Failure { threshold: i64 },
+}
+
+/// The record of a finished attempt.
+#[derive(Debug, Clone)]
+pub struct FinishedAttempt {
+    pub delivery_id: String,
+    pub attempt_id: String,
+    pub webhook_id: String,
+    pub worker_id: String,
+    pub finished_at: i64,
+    pub succeeded: bool,
+    pub duration_ms: i64,
+    pub url: String,
+    pub http_status: Option<i64>,
+    pub error_kind: Option<String>,
+    pub error_message: Option<String>,
+    pub request_headers: String,
+    pub response_headers: String,
+    pub response_body: Option<String>,
+    pub next: NextStep,
+    pub circuit: CircuitEffect,
+}
+
+/// Records the attempt, moves the delivery on (only while this process
+/// still holds it) and updates the webhook's circuit, in one transaction.
+pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
+    let (status, next_at) = match &done.next {
+        NextStep::Succeeded => ("succeeded", done.finished_at),
+        NextStep::RetryAt(at) => ("pending", *at),
+        NextStep::Failed | NextStep::Gone(_) => ("failed", done.finished_at),
+    };
+    on_pool!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(
+            "UPDATE delivery_attempts SET outcome = $2, finished_at = $3, duration_ms = $4, url = $5, \
+             http_status = $6, error_kind = $7, error_message = $8, request_headers = $9, \
+             response_headers = $10, response_body = $11 WHERE id = $1",
+        )
+        .bind(&done.attempt_id)
+        .bind(if done.succeeded { "succeeded" } else { "failed" })
+        .bind(done.finished_at)
+        .bind(done.duration_ms)
+        .bind(&done.url)
+        .bind(done.http_status)
+        .bind(&done.error_kind)
+        .bind(&done.error_message)
+        .bind(&done.request_headers)
+        .bind(&done.response_headers)
+        .bind(&done.response_body)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE deliveries SET status = $3, next_attempt_at = $4, locked_by = NULL, \
+             locked_until = NULL, last_http_status = $5, last_error = $6, updated_at = $7 \
+             WHERE id = $1 AND locked_by = $2 AND status = 'delivering'",
+        )
+        .bind(&done.delivery_id)
+        .bind(&done.worker_id)
+        .bind(status)
+        .bind(next_at)
+        .bind(done.http_status)
+        .bind(&done.error_message)
+        .bind(done.finished_at)
+        .execute(&mut *tx)
+        .await?;
+        if let NextStep::Gone(reason) = &done.next {
+            sqlx::query(
+                "UPDATE webhooks SET is_active = FALSE, disabled_reason = $2, updated_at = $3 WHERE id = $1",
+            )
+            .bind(&done.webhook_id)
+            .bind(reason)
+            .bind(done.finished_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        match done.circuit {
+            CircuitEffect::None => {}
+            CircuitEffect::Success => {
+                sqlx::query("UPDATE webhooks SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0")
+                    .bind(&done.webhook_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            CircuitEffect::Failure { threshold } => {
+                sqlx::query(
+                    "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1, \
+                     circuit_opened_at = CASE WHEN circuit_opened_at IS NULL \
+                         AND consecutive_failures + 1 >= $2 THEN $3 ELSE circuit_opened_at END \
+                     WHERE id = $1",
+                )
+                .bind(&done.webhook_id)
+                .bind(threshold)
+                .bind(done.finished_at)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await
+    })?;
+    Ok(())
+}
+
+/// Due deliveries of webhooks whose circuit is open become `held`; pending
+/// and held deliveries of deleted webhooks become `cancelled`.
+pub async fn hold_and_cancel(db: &Db, now: i64) -> StoreResult<()> {
+    on_pool!(db, pool => {
+        sqlx::query(
+            "UPDATE deliveries SET status = 'held', updated_at = $1 WHERE status = 'pending' \
+             AND next_attempt_at <= $1 AND webhook_id IN \
+                 (SELECT id FROM webhooks WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)",
+        )
+        .bind(now)
+        .execute(pool)
+        .await?;
+        sqlx::query(
+            "UPDATE deliveries SET status = 'cancelled', updated_at = $1 \
+             WHERE status IN ('pending', 'held') AND webhook_id IN \
+                 (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL)",
+        )
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Puts back on the queue every delivery held by a process that is gone
+/// (no `workers` row) or whose lease expired, marking its attempt
+/// `interrupted`. Returns how many went back.
+pub async fn reclaim_abandoned(db: &Db, now: i64) -> StoreResult<u64> {
+    const ABANDONED: &str = "status = 'delivering' AND (locked_until < $1 \
+        OR locked_by IS NULL OR locked_by NOT IN (SELECT id FROM workers))";
+    let interrupted = format!(
+        "UPDATE delivery_attempts SET outcome = 'interrupted', finished_at = $1 \
+         WHERE outcome = 'started' AND delivery_id IN (SELECT id FROM deliveries WHERE {ABANDONED})"
+    );
+    let requeue = format!(
+        "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_by = NULL, \
+         locked_until = NULL, updated_at = $1 WHERE {ABANDONED}"
+    );
+    let requeued = on_pool!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(sqlx::AssertSqlSafe(interrupted)).bind(now).execute(&mut *tx).await?;
+        let done = sqlx::query(sqlx::AssertSqlSafe(requeue)).bind(now).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(done.rows_affected())
+    })?;
+    Ok(requeued)
+}
+
+/// Gives back what `worker_id` still holds (shutdown): due again now, the
+/// attempts in flight marked `interrupted`.
+pub async fn release(db: &Db, worker_id: &str, now: i64) -> StoreResult<u64> {
+    let released = on_pool!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(
+            "UPDATE delivery_attempts SET outcome = 'interrupted', finished_at = $2 \
+             WHERE outcome = 'started' AND worker_id = $1",
+        )
+        .bind(worker_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let done = sqlx::query(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = $2, locked_by = NULL, \
+             locked_until = NULL, updated_at = $2 WHERE status = 'delivering' AND locked_by = $1",
+        )
+        .bind(worker_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(done.rows_affected())
+    })?;
+    Ok(released)
+}
+
+/// One page of a webhook's deliveries, newest first, and the total.
+pub async fn list_for_webhook(
+    db: &Db,
+    webhook_id: &str,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(Vec<DeliveryRow>, i64)> {
+    const FILTER: &str = " FROM deliveries d JOIN events e ON e.id = d.event_id \
+        WHERE d.webhook_id = $1 AND ($2 IS NULL OR d.status = $2)";
+    let page = format!(
+        "SELECT {DELIVERY_COLUMNS}{FILTER} ORDER BY d.created_at DESC, d.id DESC LIMIT $3 OFFSET $4"
+    );
+    let count = format!("SELECT COUNT(*){FILTER}");
+    let (rows, (total,)) = on_pool!(db, pool => {
+        let rows = sqlx::query_as::<_, DeliveryRow>(sqlx::AssertSqlSafe(page))
+            .bind(webhook_id)
+            .bind(status)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
+        let total: (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(count))
+            .bind(webhook_id)
+            .bind(status)
+            .fetch_one(pool)
+            .await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    Ok((rows, total))
+}
+
+/// One delivery and its event's body.
+pub async fn find(db: &Db, id: &str) -> StoreResult<Option<(DeliveryRow, String)>> {
+    let sql = format!(
+        "SELECT {DELIVERY_COLUMNS}, e.body FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = $1"
+    );
+    #[derive(sqlx::FromRow)]
+    struct WithBody {
+        #[sqlx(flatten)]
+        delivery: DeliveryRow,
+        body: String,
+    }
+    let row = on_pool!(db, pool => sqlx::query_as::<_, WithBody>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(row.map(|row| (row.delivery, row.body)))
+}
+
+/// A delivery's attempts, oldest first.
+pub async fn attempts(db: &Db, delivery_id: &str) -> StoreResult<Vec<AttemptRow>> {
+    let rows = on_pool!(db, pool => sqlx::query_as::<_, AttemptRow>(
+        "SELECT number, outcome, started_at, duration_ms, url, http_status, error_kind, error_message, \
+         request_headers, response_headers, response_body FROM delivery_attempts \
+         WHERE delivery_id = $1 ORDER BY number, started_at",
+    )
+    .bind(delivery_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows)
+}
+
+/// Makes a finished (`failed` or `succeeded`) delivery due now; false when
+/// it is in another state.
+pub async fn retry(db: &Db, id: &str, now: i64) -> StoreResult<bool> {
+    let done = on_pool!(db, pool => sqlx::query(
+        "UPDATE deliveries SET status = 'pending', next_attempt_at = $2, updated_at = $2 \
+         WHERE id = $1 AND status IN ('failed', 'succeeded')",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Stores a test ping's event and its delivery, already claimed by
+/// `worker_id` with its attempt `started`, and returns it ready to send.
+pub async fn insert_test(
+    db: &Db,
+    event: &super::events::NewEvent<'_>,
+    webhook_id: &str,
+    delivery_id: &str,
+    attempt_id: &str,
+    worker_id: &str,
+) -> StoreResult<ClaimedRow> {
+    let now = event.created_at;
+    let row = on_pool!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO events (id, account_id, company_id, event_type_id, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(event.id)
+        .bind(event.account_id)
+        .bind(event.company_id)
+        .bind(event.event_type_id)
+        .bind(event.body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO deliveries (id, event_id, webhook_id, is_test, status, attempt_count, \
+             next_attempt_at, locked_by, locked_until, created_at, updated_at) \
+             VALUES ($1, $2, $3, TRUE, 'delivering', 1, $4, $5, \
+                 $4 + $6 + (SELECT timeout_ms FROM webhooks WHERE id = $3), $4, $4)",
+        )
+        .bind(delivery_id)
+        .bind(event.id)
+        .bind(webhook_id)
+        .bind(now)
+        .bind(worker_id)
+        .bind(LEASE_MARGIN_MS)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO delivery_attempts (id, delivery_id, number, worker_id, outcome, started_at) \
+             VALUES ($1, $2, 1, $3, 'started', $4)",
+        )
+        .bind(attempt_id)
+        .bind(delivery_id)
+        .bind(worker_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let row: ClaimedRow = sqlx::query_as(CLAIMED)
+            .bind(delivery_id)
+            .bind(attempt_id)
+            .bind(1_i64)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(row)
+    })?;
+    Ok(row)
+}
+
+/// Deliveries and attempts created before `cutoff` are deleted (retention);
+/// deliveries still in flight are kept.
+pub async fn purge_before(db: &Db, cutoff: i64) -> StoreResult<u64> {
+    let purged = on_pool!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let done = sqlx::query(
+            "DELETE FROM deliveries WHERE created_at < $1 AND status IN ('succeeded', 'failed', 'cancelled')",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM events WHERE created_at < $1 AND NOT EXISTS \
+             (SELECT 1 FROM deliveries d WHERE d.event_id = events.id)",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(done.rows_affected())
+    })?;
+    Ok(purged)
+}

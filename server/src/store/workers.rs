@@ -1,0 +1,39 @@
+//! Running processes and their heartbeats. A process whose heartbeat is
+//! older than the staleness window is gone: its claimed deliveries return
+//! to the queue (see [`super::deliveries::reclaim_abandoned`]).
+
+use super::{Db, StoreResult, on_pool};
+
+/// Registers the process, or refreshes its heartbeat.
+pub async fn beat(db: &Db, worker_id: &str, now: i64) -> StoreResult<()> {
+    on_pool!(db, pool => sqlx::query(
+        "INSERT INTO workers (id, started_at, heartbeat_at) VALUES ($1, $2, $2) \
+         ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
+    )
+    .bind(worker_id)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Forgets processes whose last heartbeat is older than `stale_before`.
+pub async fn forget_stale(db: &Db, stale_before: i64) -> StoreResult<u64> {
+    let done = on_pool!(db, pool => sqlx::query("DELETE FROM workers WHERE heartbeat_at < $1")
+        .bind(stale_before)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done)
+}
+
+/// Removes the process on a clean shutdown.
+pub async fn leave(db: &Db, worker_id: &str) -> StoreResult<()> {
+    on_pool!(db, pool => sqlx::query("DELETE FROM workers WHERE id = $1")
+        .bind(worker_id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(())
+}

@@ -1,0 +1,902 @@
+//! The delivery engine end to end: a real receiver on loopback, a real
+//! database, the worker running as in `herald serve`.
+
+use crate::helpers::{Backend, Receiver, Reply, TestApp};
+use app::model::Scope;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+on_both_backends!(
+    a_published_event_arrives_signed_as_the_reference_library_verifies,
+    events_go_only_to_matching_webhooks,
+    an_idempotency_key_answers_the_same_and_refuses_another_body,
+    retries_keep_the_id_and_body_and_back_off_then_fail,
+    a_longer_retry_after_is_honoured,
+    a_410_deactivates_the_webhook_and_stops_retries,
+    the_circuit_opens_holds_and_releases_on_reset,
+    deleting_a_webhook_cancels_its_pending_deliveries,
+    a_slow_receiver_does_not_delay_a_fast_one,
+    the_delivery_log_shows_attempts_with_masked_headers_and_retries_by_hand,
+    bad_event_input_gets_the_envelope,
+);
+
+const SCOPES: [Scope; 4] = [
+    Scope::ReadWebhooks,
+    Scope::WriteWebhooks,
+    Scope::WriteEvents,
+    Scope::ReadDeliveries,
+];
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Creates a webhook; returns its id and its `whsec_` secret.
+pub async fn webhook(app: &TestApp, key: &str, body: Value) -> (String, String) {
+    let (status, created) = app.call("POST", "/webhooks", Some(key), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let data = &created["data"];
+    (
+        data["id"].as_str().unwrap().to_owned(),
+        data["standardSecret"].as_str().unwrap().to_owned(),
+    )
+}
+
+pub async fn publish(app: &TestApp, key: &str, body: Value) -> Value {
+    let (status, answer) = app.call("POST", "/events", Some(key), Some(body)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{answer}");
+    answer["data"].clone()
+}
+
+/// Polls the delivery log until `done` holds for the webhook's deliveries.
+async fn deliveries_until(
+    app: &TestApp,
+    key: &str,
+    webhook: &str,
+    done: impl Fn(&[Value]) -> bool,
+) -> Vec<Value> {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let (status, list) = app
+            .call(
+                "GET",
+                &format!("/webhooks/{webhook}/deliveries"),
+                Some(key),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let rows = list["data"]["data"].as_array().unwrap().clone();
+        if done(&rows) {
+            return rows;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "deliveries never got there: {rows:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn all_in(status: &'static str) -> impl Fn(&[Value]) -> bool {
+    move |rows| !rows.is_empty() && rows.iter().all(|row| row["status"] == status)
+}
+
+async fn a_published_event_arrives_signed_as_the_reference_library_verifies(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    let (id, secret) = webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/hook"), "events": ["interview.completed"],
+               "headers": [{"name": "Authorization", "value": "Bearer inner"}, {"name": "X-Source", "value": "herald"}]}),
+    )
+    .await;
+    let accepted = publish(
+        &app,
+        &key,
+        json!({"type": "interview.completed", "data": {"interviewId": "i-1"}}),
+    )
+    .await;
+    assert_eq!(accepted["deliveries"], 1);
+    let event_id = accepted["id"].as_str().unwrap();
+
+    let received = receiver.wait_for(1, WAIT).await;
+    let request = &received[0];
+    assert_eq!(request.path, "/hook");
+    let verifier = standardwebhooks::Webhook::new(&secret).unwrap();
+    verifier
+        .verify(&request.body, &request.headers)
+        .expect("the signature verifies");
+    assert_eq!(request.header("webhook-id"), event_id);
+    assert_eq!(request.header("content-type"), "application/json");
+    assert!(request.header("user-agent").starts_with("Herald/"));
+    assert_eq!(
+        request.header("authorization"),
+        "Bearer inner",
+        "custom headers decrypted at send time"
+    );
+    assert_eq!(request.header("x-source"), "herald");
+    let body = request.json();
+    assert_eq!(body["id"], event_id);
+    assert_eq!(body["type"], "interview.completed");
+    assert_eq!(body["companyId"], Value::Null);
+    assert_eq!(body["data"], json!({"interviewId": "i-1"}));
+    assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
+    deliveries_until(&app, &key, &id, all_in("succeeded")).await;
+}
+
+async fn events_go_only_to_matching_webhooks(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let acme = app.company("default", "Acme").await;
+    let globex = app.company("default", "Globex").await;
+    let receiver = Receiver::start().await;
+    let url = |path: &str| receiver.url(path);
+    webhook(&app, &key, json!({"url": url("/global"), "events": [3]})).await;
+    webhook(
+        &app,
+        &key,
+        json!({"url": url("/acme"), "events": [3], "companyId": acme}),
+    )
+    .await;
+    webhook(
+        &app,
+        &key,
+        json!({"url": url("/globex"), "events": [3], "companyId": globex}),
+    )
+    .await;
+    webhook(&app, &key, json!({"url": url("/all"), "events": ["*"]})).await;
+    webhook(
+        &app,
+        &key,
+        json!({"url": url("/other-type"), "events": [0]}),
+    )
+    .await;
+    webhook(
+        &app,
+        &key,
+        json!({"url": url("/inactive"), "events": [3], "isActive": false}),
+    )
+    .await;
+    let other_account = app.key_in("other", &SCOPES, None).await;
+    webhook(
+        &app,
+        &other_account,
+        json!({"url": url("/other-account"), "events": [3]}),
+    )
+    .await;
+
+    let accepted = publish(
+        &app,
+        &key,
+        json!({"type": 3, "companyId": acme, "data": {}}),
+    )
+    .await;
+    assert_eq!(accepted["deliveries"], 3, "global, acme and all");
+    let received = receiver.wait_for(3, WAIT).await;
+    receiver
+        .expect_no_more_than(3, Duration::from_millis(500))
+        .await;
+    let mut paths: Vec<&str> = received.iter().map(|r| r.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["/acme", "/all", "/global"]);
+
+    let accepted = publish(
+        &app,
+        &key,
+        json!({"type": "interview.completed", "data": {}}),
+    )
+    .await;
+    assert_eq!(
+        accepted["deliveries"], 2,
+        "an event of no company reaches global webhooks only"
+    );
+}
+
+async fn an_idempotency_key_answers_the_same_and_refuses_another_body(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/h"), "events": [3]}),
+    )
+    .await;
+    let body = json!({"type": 3, "data": {"n": 1}, "idempotencyKey": "order-17"});
+    let first = publish(&app, &key, body.clone()).await;
+    let again = publish(&app, &key, body).await;
+    assert_eq!(first, again, "the first answer, again");
+    receiver.wait_for(1, WAIT).await;
+    receiver
+        .expect_no_more_than(1, Duration::from_millis(500))
+        .await;
+
+    let (status, answer) = app
+        .call(
+            "POST",
+            "/events",
+            Some(&key),
+            Some(json!({"type": 3, "data": {"n": 2}, "idempotencyKey": "order-17"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(answer["error"]["code"], "CONFLICT");
+    assert_eq!(
+        answer["error"]["message"],
+        "idempotencyKey was already used with a different request"
+    );
+
+    let other = app.key_in("other", &SCOPES, None).await;
+    let (status, _) = app
+        .call(
+            "POST",
+            "/events",
+            Some(&other),
+            Some(json!({"type": 3, "data": {"n": 2}, "idempotencyKey": "order-17"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::ACCEPTED,
+        "keys are scoped to the account"
+    );
+}
+
+async fn retries_keep_the_id_and_body_and_back_off_then_fail(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    receiver.always(Reply::status(500).body("down"));
+    let (id, _) = webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/h"), "events": [3], "maxRetries": 2, "retryBackoffSeconds": 1}),
+    )
+    .await;
+    publish(&app, &key, json!({"type": 3, "data": {"x": 1}})).await;
+    let received = receiver.wait_for(3, WAIT).await;
+    assert!(
+        received.iter().all(|r| r.body == received[0].body),
+        "the same bytes on every attempt"
+    );
+    assert!(
+        received
+            .iter()
+            .all(|r| r.header("webhook-id") == received[0].header("webhook-id"))
+    );
+    let first_wait = received[1].at - received[0].at;
+    let second_wait = received[2].at - received[1].at;
+    assert!(
+        (Duration::from_millis(750)..Duration::from_millis(1700)).contains(&first_wait),
+        "first retry after {first_wait:?}, expected 1 s ± 20 %"
+    );
+    assert!(
+        (Duration::from_millis(1550)..Duration::from_millis(2900)).contains(&second_wait),
+        "second retry after {second_wait:?}, expected 2 s ± 20 %"
+    );
+    let rows = deliveries_until(&app, &key, &id, all_in("failed")).await;
+    assert_eq!(rows[0]["attemptCount"], 3);
+    assert_eq!(rows[0]["lastHttpStatus"], 500);
+    receiver
+        .expect_no_more_than(3, Duration::from_millis(300))
+        .await;
+}
+
+async fn a_longer_retry_after_is_honoured(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    receiver.next([Reply::status(503).header("retry-after", "3")]);
+    let (id, _) = webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/h"), "events": [3], "retryBackoffSeconds": 1}),
+    )
+    .await;
+    publish(&app, &key, json!({"type": 3, "data": {}})).await;
+    let received = receiver.wait_for(2, WAIT).await;
+    let waited = received[1].at - received[0].at;
+    assert!(
+        (Duration::from_millis(2900)..Duration::from_millis(4500)).contains(&waited),
+        "retried after {waited:?}, Retry-After said 3 s"
+    );
+    deliveries_until(&app, &key, &id, all_in("succeeded")).await;
+}
+
+async fn a_410_deactivates_the_webhook_and_stops_retries(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    receiver.always(Reply::status(410));
+    let (id, _) = webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/h"), "events": [3], "retryBackoffSeconds": 1}),
+    )
+    .await;
+    publish(&app, &key, json!({"type": 3, "data": {}})).await;
+    receiver.wait_for(1, WAIT).await;
+    deliveries_until(&app, &key, &id, all_in("failed")).await;
+    let (_, hook) = app
+        .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+        .await;
+    assert_eq!(hook["data"]["isActive"], false);
+    let reason = hook["data"]["disabledReason"].as_str().unwrap();
+    assert!(reason.contains("410 Gone"), "{reason}");
+    assert_eq!(
+        hook["data"]["consecutiveFailures"], 0,
+        "a 410 is not a circuit failure"
+    );
+    receiver
+        .expect_no_more_than(1, Duration::from_millis(1500))
+        .await;
+    let accepted = publish(&app, &key, json!({"type": 3, "data": {}})).await;
+    assert_eq!(
+        accepted["deliveries"], 0,
+        "an inactive webhook takes no new events"
+    );
+}
+
+async fn the_circuit_opens_holds_and_releases_on_reset(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |settings| settings.circuit_threshold = 2).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    receiver.always(Reply::status(500));
+    let (id, _) = webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/h"), "events": [3], "maxRetries": 0}),
+    )
+    .await;
+    publish(&app, &key, json!({"type": 3, "data": {"n": 1}})).await;
+    receiver.wait_for(1, WAIT).await;
+    deliveries_until(&app, &key, &id, all_in("failed")).await;
+    publish(&app, &key, json!({"type": 3, "data": {"n": 2}})).await;
+    receiver.wait_for(2, WAIT).await;
+    deliveries_until(&app, &key, &id, all_in("failed")).await;
+    let (_, hook) = app
+        .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+        .await;
+    assert_eq!(hook["data"]["consecutiveFailures"], 2);
+    assert!(hook["data"]["circuitOpenedAt"].is_string(), "{hook}");
+
+    receiver.always(Reply::ok());
+    publish(&app, &key, json!({"type": 3, "data": {"n": 3}})).await;
+    deliveries_until(&app, &key, &id, |rows| {
+        rows.iter().any(|row| row["status"] == "held")
+    })
+    .await;
+    receiver
+        .expect_no_more_than(2, Duration::from_millis(500))
+        .await;
+
+    let (status, reset) = app
+        .call(
+            "POST",
+            &format!("/webhooks/{id}/reset-circuit"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(reset["data"]["circuitOpenedAt"], Value::Null);
+    assert_eq!(reset["data"]["consecutiveFailures"], 0);
+    let received = receiver.wait_for(3, WAIT).await;
+    assert_eq!(
+        received[2].json()["data"],
+        json!({"n": 3}),
+        "the held delivery goes out"
+    );
+    deliveries_until(&app, &key, &id, |rows| {
+        rows.iter().any(|row| row["status"] == "succeeded")
+    })
+    .await;
+}
+
+async fn deleting_a_webhook_cancels_its_pending_deliveries(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    receiver.always(Reply::status(500));
+    let (id, _) = webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/h"), "events": [3], "retryBackoffSeconds": 300}),
+    )
+    .await;
+    let event = publish(&app, &key, json!({"type": 3, "data": {}})).await;
+    receiver.wait_for(1, WAIT).await;
+    deliveries_until(&app, &key, &id, all_in("pending")).await;
+    let (status, _) = app
+        .call("DELETE", &format!("/webhooks/{id}"), Some(&key), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let statuses = delivery_statuses(&app, event["id"].as_str().unwrap()).await;
+    assert_eq!(statuses, ["cancelled"]);
+}
+
+async fn delivery_statuses(app: &TestApp, event_id: &str) -> Vec<String> {
+    const SQL: &str = "SELECT status FROM deliveries WHERE event_id = $1";
+    let rows: Vec<(String,)> = match &app.db {
+        server::store::Db::Sqlite(pool) => sqlx::query_as(SQL)
+            .bind(event_id)
+            .fetch_all(pool)
+            .await
+            .unwrap(),
+        server::store::Db::Postgres(pool) => sqlx::query_as(SQL)
+            .bind(event_id)
+            .fetch_all(pool)
+            .await
+            .unwrap(),
+    };
+    rows.into_iter().map(|(status,)| status).collect()
+}
+
+async fn a_slow_receiver_does_not_delay_a_fast_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let slow = Receiver::start().await;
+    slow.always(Reply::ok().after(Duration::from_secs(3)));
+    let fast = Receiver::start().await;
+    webhook(&app, &key, json!({"url": slow.url("/slow"), "events": [3]})).await;
+    webhook(&app, &key, json!({"url": fast.url("/fast"), "events": [3]})).await;
+    let started = std::time::Instant::now();
+    for n in 0..10 {
+        publish(&app, &key, json!({"type": 3, "data": {"n": n}})).await;
+    }
+    fast.wait_for(10, WAIT).await;
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(2),
+        "the fast receiver waited {took:?} behind the slow one"
+    );
+    assert!(
+        slow.peak_concurrency() <= 8,
+        "per-webhook concurrency limit"
+    );
+}
+
+async fn the_delivery_log_shows_attempts_with_masked_headers_and_retries_by_hand(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    receiver.always(
+        Reply::status(502)
+            .header("x-upstream", "gone")
+            .body("x".repeat(10_000)),
+    );
+    let (id, _) = webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/h"), "events": [3], "maxRetries": 0,
+               "headers": [{"name": "Authorization", "value": "Bearer hidden"}, {"name": "X-Plain", "value": "shown"}]}),
+    )
+    .await;
+    publish(&app, &key, json!({"type": 3, "data": {"k": "v"}})).await;
+    let rows = deliveries_until(&app, &key, &id, all_in("failed")).await;
+    let delivery_id = rows[0]["id"].as_str().unwrap();
+    assert_eq!(rows[0]["eventType"], "interview.completed");
+
+    let (status, detail) = app
+        .call(
+            "GET",
+            &format!("/deliveries/{delivery_id}"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    let detail = &detail["data"];
+    assert_eq!(detail["payload"]["data"], json!({"k": "v"}));
+    let attempt = &detail["attempts"][0];
+    assert_eq!(attempt["number"], 1);
+    assert_eq!(attempt["outcome"], "failed");
+    assert_eq!(attempt["httpStatus"], 502);
+    assert_eq!(attempt["errorKind"], "http");
+    assert_eq!(
+        attempt["responseBody"].as_str().unwrap().len(),
+        4096,
+        "the first 4 KiB"
+    );
+    let header = |list: &Value, name: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["name"] == name)
+            .map(|h| h["value"].clone())
+    };
+    assert_eq!(
+        header(&attempt["requestHeaders"], "Authorization"),
+        Some(json!("***"))
+    );
+    assert_eq!(
+        header(&attempt["requestHeaders"], "X-Plain"),
+        Some(json!("shown"))
+    );
+    assert_eq!(
+        header(&attempt["responseHeaders"], "x-upstream"),
+        Some(json!("gone"))
+    );
+    assert!(!detail.to_string().contains("Bearer hidden"));
+
+    let (status, filtered) = app
+        .call(
+            "GET",
+            &format!("/webhooks/{id}/deliveries?status=succeeded"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(filtered["data"]["total"], 0);
+    let (status, bad) = app
+        .call(
+            "GET",
+            &format!("/webhooks/{id}/deliveries?status=lost"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad["error"]["details"]["field"], "status");
+
+    receiver.always(Reply::ok());
+    let (status, retried) = app
+        .call(
+            "POST",
+            &format!("/deliveries/{delivery_id}/retry"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{retried}");
+    assert_eq!(retried["data"]["status"], "pending");
+    deliveries_until(&app, &key, &id, all_in("succeeded")).await;
+    let (_, detail) = app
+        .call(
+            "GET",
+            &format!("/deliveries/{delivery_id}"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(detail["data"]["attempts"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["data"]["attempts"][1]["outcome"], "succeeded");
+
+    let (status, again) = app
+        .call(
+            "POST",
+            &format!("/deliveries/{delivery_id}/retry"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a succeeded delivery may be sent again: {again}"
+    );
+    let reader = app.key(&[Scope::ReadDeliveries]).await;
+    let (status, refused) = app
+        .call(
+            "POST",
+            &format!("/deliveries/{delivery_id}/retry"),
+            Some(&reader),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused["error"]["message"],
+        "Required scope write:webhooks not found"
+    );
+    let (status, _) = app
+        .call(
+            "GET",
+            &format!("/deliveries/{delivery_id}"),
+            Some(&reader),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "read:deliveries reads the log");
+    let (status, missing) = app
+        .call("GET", "/deliveries/not-a-uuid", Some(&key), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(missing["error"]["message"], "Delivery not found");
+}
+
+async fn bad_event_input_gets_the_envelope(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let cases = [
+        (
+            json!({"type": "nope", "data": {}}),
+            "type",
+            "Invalid event type",
+        ),
+        (
+            json!({"type": 99, "data": {}}),
+            "type",
+            "Invalid event type",
+        ),
+        (json!({"type": 3}), "body", ""),
+        (
+            json!({"type": 3, "data": {}, "companyId": uuid::Uuid::new_v4().to_string()}),
+            "companyId",
+            "",
+        ),
+        (
+            json!({"type": 3, "data": {}, "idempotencyKey": ""}),
+            "idempotencyKey",
+            "",
+        ),
+        (
+            json!({"type": 3, "data": {}, "extra": 1}),
+            "extra",
+            "Unknown field extra",
+        ),
+    ];
+    for (body, field, message) in cases {
+        let (status, answer) = app
+            .call("POST", "/events", Some(&key), Some(body.clone()))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        assert_eq!(answer["error"]["code"], "VALIDATION_ERROR");
+        assert_eq!(
+            answer["error"]["details"]["field"], field,
+            "{body}: {answer}"
+        );
+        if !message.is_empty() {
+            assert_eq!(answer["error"]["message"], message);
+        }
+    }
+    let (_, answer) = app
+        .call(
+            "POST",
+            "/events",
+            Some(&key),
+            Some(json!({"type": "nope", "data": {}})),
+        )
+        .await;
+    assert_eq!(answer["error"]["details"]["provided"], json!(["nope"]));
+    assert_eq!(
+        answer["error"]["details"]["allowed"],
+        json!([0, 1, 2, 3, 4, 5])
+    );
+    let reader = app.key(&[Scope::ReadWebhooks]).await;
+    let (status, answer) = app
+        .call(
+            "POST",
+            "/events",
+            Some(&reader),
+            Some(json!({"type": 3, "data": {}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        answer["error"]["message"],
+        "Required scope write:events not found"
+    );
+}
+
+mod test_ping {
+    use super::*;
+
+    on_both_backends!(
+        a_test_ping_reports_success_and_failure_as_the_seeds_show,
+        a_test_ping_needs_a_ping_subscription,
+        a_test_ping_goes_out_while_the_circuit_is_open_and_does_not_count,
+        after_a_rotation_both_secrets_sign_for_a_day,
+    );
+
+    async fn a_test_ping_reports_success_and_failure_as_the_seeds_show(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        let (id, secret) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [2, 3]}),
+        )
+        .await;
+        let (status, answer) = app
+            .call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        let data = &answer["data"];
+        assert_eq!(data["success"], true);
+        assert_eq!(data["httpStatus"], 200);
+        assert_eq!(data["message"], "Webhook test successful!");
+        assert!(data["durationMs"].is_u64());
+        let received = receiver.wait_for(1, WAIT).await;
+        standardwebhooks::Webhook::new(&secret)
+            .unwrap()
+            .verify(&received[0].body, &received[0].headers)
+            .unwrap();
+        let body = received[0].json();
+        assert_eq!(body["type"], "ping");
+        assert_eq!(
+            body["data"],
+            json!({"message": "Test event from Herald", "webhookId": id})
+        );
+        let (_, detail) = app
+            .call(
+                "GET",
+                &format!("/deliveries/{}", data["deliveryId"].as_str().unwrap()),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(detail["data"]["isTest"], true);
+        assert_eq!(detail["data"]["status"], "succeeded");
+
+        receiver.always(Reply::status(500));
+        let (status, answer) = app
+            .call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(answer["data"]["success"], false);
+        assert_eq!(answer["data"]["httpStatus"], 500);
+        assert_eq!(answer["data"]["message"], "Webhook test failed: HTTP 500");
+
+        let (status, _) = app
+            .call(
+                "PATCH",
+                &format!("/webhooks/{id}"),
+                Some(&key),
+                Some(json!({"url": "http://127.0.0.1:9/closed", "timeoutMs": 1000})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, answer) = app
+            .call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+            .await;
+        assert_eq!(answer["data"]["success"], false);
+        assert_eq!(
+            answer["data"]["message"],
+            "Webhook test failed: Connection refused"
+        );
+        receiver
+            .expect_no_more_than(2, Duration::from_millis(300))
+            .await;
+    }
+
+    async fn a_test_ping_needs_a_ping_subscription(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3]}),
+        )
+        .await;
+        let (status, answer) = app
+            .call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let message = "Webhook is not subscribed to ping events. Add event type 2 (ping) to the webhook configuration.";
+        assert_eq!(
+            answer,
+            json!({"success": false, "message": message, "data": {"success": false, "message": message},
+                   "error": {"code": "VALIDATION_ERROR", "message": message}})
+        );
+        receiver
+            .expect_no_more_than(0, Duration::from_millis(200))
+            .await;
+        let (status, _) = app
+            .call(
+                "POST",
+                &format!("/webhooks/{}/test", uuid::Uuid::new_v4()),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let reader = app.key(&[Scope::ReadWebhooks]).await;
+        let (status, answer) = app
+            .call("POST", &format!("/webhooks/{id}/test"), Some(&reader), None)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            answer["error"]["message"],
+            "Required scope write:webhooks not found"
+        );
+    }
+
+    async fn a_test_ping_goes_out_while_the_circuit_is_open_and_does_not_count(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |settings| settings.circuit_threshold = 1).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        receiver.next([Reply::status(500)]);
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": ["*"], "maxRetries": 0}),
+        )
+        .await;
+        publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        deliveries_until(&app, &key, &id, all_in("failed")).await;
+        let (_, hook) = app
+            .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+            .await;
+        assert!(hook["data"]["circuitOpenedAt"].is_string());
+
+        receiver.always(Reply::status(500));
+        let (_, answer) = app
+            .call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+            .await;
+        assert_eq!(
+            answer["data"]["httpStatus"], 500,
+            "sent although the circuit is open"
+        );
+        let (_, hook) = app
+            .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+            .await;
+        assert_eq!(
+            hook["data"]["consecutiveFailures"], 1,
+            "a test ping does not count"
+        );
+    }
+
+    async fn after_a_rotation_both_secrets_sign_for_a_day(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        let (id, old_secret) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": ["ping"]}),
+        )
+        .await;
+        let (status, rotated) = app
+            .call(
+                "POST",
+                &format!("/webhooks/{id}/rotate-secret"),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let new_secret = rotated["data"]["standardSecret"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let verify = |secret: &str, request: &crate::helpers::receiver::Received| {
+            standardwebhooks::Webhook::new(secret)
+                .unwrap()
+                .verify(&request.body, &request.headers)
+                .is_ok()
+        };
+
+        app.clock.advance(23 * 3600 * 1000);
+        app.call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+            .await;
+        let received = receiver.wait_for(1, WAIT).await;
+        assert_eq!(
+            received[0].header("webhook-signature").split(' ').count(),
+            2
+        );
+        assert!(verify(&new_secret, &received[0]), "the new secret signs");
+        assert!(
+            verify(&old_secret, &received[0]),
+            "the old secret still signs within 24 h"
+        );
+
+        app.clock.advance(2 * 3600 * 1000);
+        app.call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+            .await;
+        let received = receiver.wait_for(2, WAIT).await;
+        assert_eq!(
+            received[1].header("webhook-signature").split(' ').count(),
+            1
+        );
+        assert!(verify(&new_secret, &received[1]));
+        assert!(
+            !verify(&old_secret, &received[1]),
+            "the old secret stopped signing after 24 h"
+        );
+    }
+}
