@@ -900,3 +900,57 @@ mod test_ping {
         );
     }
 }
+
+mod limits {
+    use super::*;
+
+    on_both_backends!(
+        the_rate_limit_holds,
+        at_most_eight_attempts_to_one_webhook_run_at_once,
+    );
+
+    async fn the_rate_limit_holds(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3], "rateLimitPerSecond": 2}),
+        )
+        .await;
+        for n in 0..6 {
+            publish(&app, &key, json!({"type": 3, "data": {"n": n}})).await;
+        }
+        let received = receiver.wait_for(6, WAIT).await;
+        for window in received.windows(3) {
+            let span = window[2].at - window[0].at;
+            assert!(
+                span >= Duration::from_millis(950),
+                "three requests within {span:?}: over 2 per second"
+            );
+        }
+    }
+
+    async fn at_most_eight_attempts_to_one_webhook_run_at_once(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        receiver.always(Reply::ok().after(Duration::from_millis(400)));
+        webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3]}),
+        )
+        .await;
+        for n in 0..24 {
+            publish(&app, &key, json!({"type": 3, "data": {"n": n}})).await;
+        }
+        receiver.wait_for(24, WAIT).await;
+        let peak = receiver.peak_concurrency();
+        assert!(
+            (2..=8).contains(&peak),
+            "peak concurrency {peak}: parallel, but never over 8"
+        );
+    }
+}

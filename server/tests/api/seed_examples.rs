@@ -2,7 +2,7 @@
 //! JavaScript under node's fetch (`tests/seed_examples/instaview_guide.mjs`)
 //! and the curl examples (`tests/seed_examples/instaview_curl.sh`).
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, Receiver, Reply, TestApp};
 use app::model::Scope;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -30,6 +30,10 @@ async fn the_guides_javascript_examples_work_against_herald(backend: Backend) {
     )
     .await;
     open_circuit_after_failures(&app.db, &for_company, 7).await;
+    let receiver = Receiver::start().await;
+    receiver.always(Reply::ok());
+    let failing = Receiver::start().await;
+    failing.always(Reply::status(500));
 
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -43,6 +47,8 @@ async fn the_guides_javascript_examples_work_against_herald(backend: Backend) {
         .env("COMPANY_WEBHOOK_ID", &for_company)
         .env("COMPANY_ID", &company)
         .env("COMPANY_WEBHOOK_NAME", "Acme ATS")
+        .env("RECEIVER_URL", &receiver.address)
+        .env("FAILING_RECEIVER_URL", &failing.address)
         .kill_on_drop(true)
         .output();
     let output = tokio::time::timeout(std::time::Duration::from_secs(60), output)

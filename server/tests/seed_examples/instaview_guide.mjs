@@ -1,8 +1,8 @@
 // The InstaView guide's JavaScript examples (../shared/seeds), run against
 // Herald with node's fetch. The functions are the guide's text; they differ
 // from it only where the extracted text is broken: the stray spaces inside
-// `${ }` (they would end up in the URLs), the base URL, and `apiKey`, which
-// the guide never defines. The scenario after them checks what they return
+// `${ }` (they would end up in the URLs), the base URL, and what the guide
+// uses without defining (`apiKey`, `createWebhook`, `secretsManager`). The scenario after them checks what they return
 // and print. Input comes from the environment (see seed_examples.rs).
 import assert from 'node:assert/strict';
 
@@ -83,6 +83,69 @@ async function deleteWebhook(webhookId) {
   if (response.status === 204) {
     console.log('Webhook deleted successfully');
   }
+}
+
+// ---- the guide: Send Test Ping
+async function testWebhook(webhookId) {
+  const response = await fetch(
+    `${BASE}/webhooks/${webhookId}/test`,
+    {
+      method: 'POST',
+      headers: { 'Authorization': `Bearer ${apiKey}` }
+    }
+  );
+  const { data } = await response.json();
+  if (data.success) {
+    console.log('✅ Webhook test successful');
+    console.log(` Delivery ID: ${data.deliveryId}`);
+    console.log(` HTTP Status: ${data.httpStatus}`);
+    console.log(` Duration: ${data.durationMs}ms`);
+  } else {
+    console.error('❌ Webhook test failed');
+    console.error(` Message: ${data.message}`);
+  }
+  return data;
+}
+
+// The guide calls these without defining them: a create that answers the
+// webhook (with its secret), and a secrets store.
+async function createWebhook(config) {
+  const response = await fetch(`${BASE}/webhooks`, {
+    method: 'POST',
+    headers: { 'Authorization': `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(config)
+  });
+  const { data } = await response.json();
+  return data;
+}
+const secretsManager = { stored: {}, async store(name, value) { this.stored[name] = value; } };
+
+// ---- the guide: Webhook Setup Flow
+async function setupWebhook(config) {
+  // 1. Create webhook
+  const response = await createWebhook({
+    url: config.url,
+    name: config.name,
+    events: [2, 3, 0], // ping, interview.completed, analysis.completed
+    headers: config.headers
+  });
+  // 2. Store signing secret securely
+  await secretsManager.store(
+    `WEBHOOK_SECRET_${response.id}`,
+    response.signingSecret
+  );
+  // 3. Test connectivity
+  const testResult = await testWebhook(response.id);
+  if (!testResult.success) {
+    // Clean up if test fails
+    await deleteWebhook(response.id);
+    throw new Error(`Webhook test failed: ${testResult.message}`);
+  }
+  // 4. Remove ping event if not needed for production
+  await updateWebhook(response.id, {
+    events: [3, 0] // interview.completed, analysis.completed
+  });
+  return response;
 }
 
 // ---- the guide: Health Check Automation
@@ -211,4 +274,23 @@ assert.ok(printed.log.includes('Webhook deleted successfully'));
 const gone = await fetch(`${BASE}/webhooks/${GLOBAL_WEBHOOK_ID}`, { headers: { 'Authorization': `Bearer ${apiKey}` } });
 assert.equal(gone.status, 404);
 assert.equal((await listWebhooks()).total, 1);
+// The setup flow against a receiver on loopback that answers 200 ...
+const created = await setupWebhook({
+  url: `${process.env.RECEIVER_URL}/ok`,
+  name: 'Setup flow',
+  headers: [{ name: 'Authorization', value: 'Bearer receiver-token' }]
+});
+assert.match(secretsManager.stored[`WEBHOOK_SECRET_${created.id}`], /^[0-9a-f]{64}$/);
+assert.ok(printed.log.includes('✅ Webhook test successful'));
+assert.ok(printed.log.includes(' HTTP Status: 200'));
+const [afterSetup] = (await listWebhooks()).data.filter((w) => w.id === created.id);
+assert.deepEqual(afterSetup.events, ['interview.completed', 'analysis.completed'], 'ping dropped after the test');
+
+// ... and one that answers 500: the flow deletes the webhook and throws.
+await assert.rejects(
+  setupWebhook({ url: `${process.env.FAILING_RECEIVER_URL}/fail`, name: 'Failing', headers: [] }),
+  { message: 'Webhook test failed: Webhook test failed: HTTP 500' }
+);
+assert.ok(printed.error.includes(' Message: Webhook test failed: HTTP 500'));
+assert.equal((await listWebhooks()).data.filter((w) => w.name === 'Failing').length, 0, 'cleaned up');
 console.log('all seed examples passed');
