@@ -51,6 +51,16 @@ pub struct Settings {
     /// Failed attempts in a row that open a webhook's circuit.
     #[arg(long, env = "HERALD_CIRCUIT_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub circuit_threshold: u32,
+    /// `public-only` refuses loopback, private, link-local and other
+    /// non-public destinations.
+    #[arg(
+        long,
+        env = "HERALD_EGRESS",
+        value_enum,
+        default_value = "any",
+        global = true
+    )]
+    pub egress: Egress,
     /// Deliveries and their attempts are kept this many days.
     #[arg(long, env = "HERALD_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub retention_days: u32,
@@ -60,6 +70,14 @@ pub struct Settings {
 pub enum LogFormat {
     Text,
     Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Egress {
+    /// Any destination.
+    Any,
+    /// Public addresses only.
+    PublicOnly,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +105,7 @@ pub struct Config {
     pub site_root: Option<PathBuf>,
     pub sqlite_sync: SqliteSync,
     pub circuit_threshold: u32,
+    pub egress: Egress,
     pub retention_days: u32,
 }
 
@@ -141,6 +160,7 @@ impl Config {
             site_root: settings.site_root,
             sqlite_sync: settings.sqlite_sync,
             circuit_threshold: settings.circuit_threshold,
+            egress: settings.egress,
             retention_days: settings.retention_days,
         })
     }
@@ -162,7 +182,7 @@ impl fmt::Display for Config {
         };
         write!(
             f,
-            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} retention_days={}",
+            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} egress={:?} retention_days={}",
             self.addr,
             self.data_dir.display(),
             database,
@@ -171,6 +191,7 @@ impl fmt::Display for Config {
             self.public_url.as_deref().unwrap_or("-"),
             self.sqlite_sync,
             self.circuit_threshold,
+            self.egress,
             self.retention_days,
         )
     }

@@ -58,6 +58,7 @@ pub fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
     let settings = EngineSettings {
         circuit_threshold: config.circuit_threshold,
         retention_days: config.retention_days,
+        public_only: config.egress == crate::config::Egress::PublicOnly,
         ..EngineSettings::default()
     };
     let engine = Engine::new(

@@ -45,6 +45,7 @@ impl Engine {
             secrets: &secrets,
             custom_headers: &headers,
             timeout: Duration::from_millis(u64::try_from(row.timeout_ms).unwrap_or(30_000)),
+            public_only: self.inner.settings.public_only,
         };
         let observed = send::send(&self.inner.client, &outgoing).await;
         let finished = self.finished(&row, &observed);

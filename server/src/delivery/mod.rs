@@ -4,6 +4,7 @@
 //! process that dies loses nothing, its claims return to the queue.
 
 mod attempt;
+pub mod egress;
 pub mod schedule;
 mod send;
 pub mod sign;
@@ -29,6 +30,8 @@ pub struct EngineSettings {
     pub max_in_flight: usize,
     /// Deliveries and attempts older than this many days are purged.
     pub retention_days: u32,
+    /// Refuse every destination that is not a public address.
+    pub public_only: bool,
 }
 
 impl Default for EngineSettings {
@@ -37,6 +40,7 @@ impl Default for EngineSettings {
             circuit_threshold: 5,
             max_in_flight: 256,
             retention_days: 30,
+            public_only: false,
         }
     }
 }
@@ -72,7 +76,7 @@ impl Engine {
                 db,
                 master_key,
                 clock,
-                client: send::client(),
+                client: send::client(settings.public_only),
                 settings,
                 worker_id: uuid::Uuid::new_v4().to_string(),
                 wake: Notify::new(),

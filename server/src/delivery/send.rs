@@ -2,7 +2,7 @@
 //! never followed; the whole exchange, body excerpt included, must finish
 //! within the webhook's timeout.
 
-use super::{schedule, sign};
+use super::{egress, schedule, sign};
 use app::{model::HeaderPair, validate::CustomHeader};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::{Duration, Instant, SystemTime};
@@ -21,6 +21,9 @@ pub struct Outgoing<'a> {
     pub secrets: &'a [[u8; 32]],
     pub custom_headers: &'a [CustomHeader],
     pub timeout: Duration,
+    /// `HERALD_EGRESS=public-only`: IP literals are checked here, names by
+    /// the client's resolver.
+    pub public_only: bool,
 }
 
 /// What one attempt observed.
@@ -41,12 +44,18 @@ pub struct Observed {
 
 /// The client every attempt shares: pooled connections, HTTP/1.1 and
 /// HTTP/2, no redirects.
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+pub fn client(public_only: bool) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(USER_AGENT)
         .pool_idle_timeout(Duration::from_secs(90))
-        .tcp_nodelay(true)
+        .tcp_nodelay(true);
+    let builder = if public_only {
+        builder.dns_resolver(std::sync::Arc::new(egress::PublicOnlyResolver))
+    } else {
+        builder
+    };
+    builder
         .build()
         .expect("the HTTP client's settings are valid")
 }
@@ -56,6 +65,11 @@ pub async fn send(client: &reqwest::Client, outgoing: &Outgoing<'_>) -> Observed
     let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
     let (headers, shown) = request_headers(outgoing, timestamp);
     let started = Instant::now();
+    let refused = if outgoing.public_only {
+        egress::check_literal(outgoing.url).err()
+    } else {
+        None
+    };
     let exchange = async {
         let response = client
             .post(outgoing.url)
@@ -73,7 +87,15 @@ pub async fn send(client: &reqwest::Client, outgoing: &Outgoing<'_>) -> Observed
         let body = excerpt(response).await;
         Ok::<_, reqwest::Error>((status, response_headers, retry_after, body))
     };
-    let result = tokio::time::timeout(outgoing.timeout, exchange).await;
+    let result = match refused {
+        Some(refused) => Ok(Err(Failure::Egress(refused))),
+        None => {
+            tokio::time::timeout(outgoing.timeout, async {
+                exchange.await.map_err(Failure::Http)
+            })
+            .await
+        }
+    };
     let mut observed = Observed {
         succeeded: false,
         http_status: None,
@@ -103,7 +125,11 @@ pub async fn send(client: &reqwest::Client, outgoing: &Outgoing<'_>) -> Observed
                 observed.error_message = Some(format!("HTTP {}", status.as_u16()));
             }
         }
-        Ok(Err(error)) => {
+        Ok(Err(Failure::Egress(refused))) => {
+            observed.error_kind = Some("egress");
+            observed.error_message = Some(refused.to_string());
+        }
+        Ok(Err(Failure::Http(error))) => {
             let (kind, message) = describe(&error);
             observed.error_kind = Some(kind);
             observed.error_message = Some(message);
@@ -182,6 +208,11 @@ async fn excerpt(mut response: reqwest::Response) -> Option<String> {
     (!kept.is_empty()).then(|| String::from_utf8_lossy(&kept).into_owned())
 }
 
+enum Failure {
+    Egress(egress::EgressRefused),
+    Http(reqwest::Error),
+}
+
 fn describe(error: &reqwest::Error) -> (&'static str, String) {
     if error.is_timeout() {
         return ("timeout", "Connection timeout".to_owned());
@@ -189,6 +220,9 @@ fn describe(error: &reqwest::Error) -> (&'static str, String) {
     let mut cause: Option<&dyn std::error::Error> = Some(error);
     let mut deepest = error.to_string();
     while let Some(current) = cause {
+        if let Some(refused) = current.downcast_ref::<egress::EgressRefused>() {
+            return ("egress", refused.to_string());
+        }
         deepest = current.to_string();
         cause = current.source();
     }

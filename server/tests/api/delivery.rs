@@ -954,3 +954,75 @@ mod limits {
         );
     }
 }
+
+mod egress {
+    use super::*;
+
+    on_both_backends!(public_only_egress_refuses_loopback_by_address_and_by_name);
+
+    /// Only loopback is ever contacted: `127.0.0.1` and `localhost` must both
+    /// be refused before any packet leaves.
+    async fn public_only_egress_refuses_loopback_by_address_and_by_name(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.egress = server::config::Egress::PublicOnly;
+        })
+        .await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        let port = receiver.address.rsplit(':').next().unwrap().to_owned();
+        for url in [
+            format!("http://127.0.0.1:{port}/h"),
+            format!("http://localhost:{port}/h"),
+            format!("http://[::1]:{port}/h"),
+        ] {
+            let (id, _) = webhook(
+                &app,
+                &key,
+                json!({"url": url, "events": ["*"], "maxRetries": 0}),
+            )
+            .await;
+            let (status, answer) = app
+                .call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            let message = answer["data"]["message"].as_str().unwrap();
+            assert!(
+                message.starts_with("Webhook test failed: Egress refused"),
+                "{url}: {message}"
+            );
+            let delivery = answer["data"]["deliveryId"].as_str().unwrap();
+            let (_, detail) = app
+                .call("GET", &format!("/deliveries/{delivery}"), Some(&key), None)
+                .await;
+            assert_eq!(
+                detail["data"]["attempts"][0]["errorKind"], "egress",
+                "{detail}"
+            );
+
+            publish(&app, &key, json!({"type": 3, "data": {}})).await;
+            let rows = deliveries_until(&app, &key, &id, |rows| {
+                rows.iter()
+                    .any(|r| r["status"] == "failed" && !r["isTest"].as_bool().unwrap())
+            })
+            .await;
+            assert!(rows.iter().any(|r| {
+                r["lastError"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("Egress refused")
+            }));
+            let (_, hook) = app
+                .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+                .await;
+            assert_eq!(
+                hook["data"]["consecutiveFailures"], 1,
+                "an egress refusal counts toward the circuit"
+            );
+            app.call("DELETE", &format!("/webhooks/{id}"), Some(&key), None)
+                .await;
+        }
+        receiver
+            .expect_no_more_than(0, Duration::from_millis(200))
+            .await;
+    }
+}

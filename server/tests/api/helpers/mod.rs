@@ -55,6 +55,7 @@ pub async fn fresh_settings(backend: Backend, data_dir: &std::path::Path) -> Set
         site_root: None,
         sqlite_sync: SqliteSync::Full,
         circuit_threshold: 5,
+        egress: server::config::Egress::Any,
         retention_days: 30,
     }
 }
