@@ -61,6 +61,15 @@ pub struct Settings {
         global = true
     )]
     pub egress: Egress,
+    /// On SIGTERM, attempts in flight may run on this many seconds before
+    /// their deliveries are given back to the queue.
+    #[arg(
+        long,
+        env = "HERALD_SHUTDOWN_GRACE",
+        default_value_t = 10,
+        global = true
+    )]
+    pub shutdown_grace: u64,
     /// Deliveries and their attempts are kept this many days.
     #[arg(long, env = "HERALD_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub retention_days: u32,
@@ -106,6 +115,7 @@ pub struct Config {
     pub sqlite_sync: SqliteSync,
     pub circuit_threshold: u32,
     pub egress: Egress,
+    pub shutdown_grace: std::time::Duration,
     pub retention_days: u32,
 }
 
@@ -161,6 +171,7 @@ impl Config {
             sqlite_sync: settings.sqlite_sync,
             circuit_threshold: settings.circuit_threshold,
             egress: settings.egress,
+            shutdown_grace: std::time::Duration::from_secs(settings.shutdown_grace),
             retention_days: settings.retention_days,
         })
     }

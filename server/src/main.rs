@@ -4,17 +4,14 @@ use app::model::Scope;
 use clap::{Parser, Subcommand};
 use server::{
     config::{Config, LogFormat, Settings},
-    delivery,
+    delivery::{self, WorkerRole},
     service::{NewApiKey, Service},
     startup,
     store::Db,
 };
-use std::{process::ExitCode, time::Duration};
+use std::process::ExitCode;
 use tokio_util::sync::CancellationToken;
 
-/// How long attempts in flight may run on after SIGTERM before their
-/// deliveries are given back to the queue.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -32,8 +29,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the console and the REST API (the default).
-    Serve,
+    /// Serve the console and the REST API, and deliver (the default).
+    Serve {
+        /// Serve only; `herald worker` processes deliver.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Deliver only: no console, no API.
+    Worker,
     /// Manage API keys.
     #[command(name = "api-key", subcommand)]
     ApiKey(ApiKeyCommand),
@@ -101,8 +104,9 @@ fn fail(error: &dyn std::error::Error) -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::load(cli.settings)?;
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config).await,
+    match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
+        Command::Serve { no_worker } => serve(config, !no_worker).await,
+        Command::Worker => work(config).await,
         Command::ApiKey(ApiKeyCommand::Create {
             account,
             scopes,
@@ -141,7 +145,7 @@ async fn open_service(config: &Config) -> Result<(Service, Db), Box<dyn std::err
     Ok((service, db))
 }
 
-async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+async fn serve(config: Config, deliver: bool) -> Result<(), Box<dyn std::error::Error>> {
     init_tracing(config.log_format, "info");
     tracing::info!(config = %config, "starting Herald {}", env!("CARGO_PKG_VERSION"));
     let herald = startup::build(&config).await?;
@@ -155,10 +159,16 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     let stop = CancellationToken::new();
+    let role = if deliver {
+        WorkerRole::Deliver
+    } else {
+        WorkerRole::HeartbeatOnly
+    };
     let worker = tokio::spawn(delivery::run_worker(
         herald.engine,
+        role,
         stop.clone(),
-        SHUTDOWN_GRACE,
+        config.shutdown_grace,
     ));
     let signal = {
         let stop = stop.clone();
@@ -168,6 +178,26 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     startup::serve(listener, herald.router, signal).await?;
+    stop.cancel();
+    worker.await?;
+    herald.db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `herald worker`: delivers until SIGTERM, then drains and gives back.
+async fn work(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    init_tracing(config.log_format, "info");
+    tracing::info!(config = %config, "starting Herald {} (worker only)", env!("CARGO_PKG_VERSION"));
+    let herald = startup::build(&config).await?;
+    let stop = CancellationToken::new();
+    let worker = tokio::spawn(delivery::run_worker(
+        herald.engine,
+        WorkerRole::Deliver,
+        stop.clone(),
+        config.shutdown_grace,
+    ));
+    shutdown_signal().await;
     stop.cancel();
     worker.await?;
     herald.db.close().await;

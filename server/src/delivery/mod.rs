@@ -12,7 +12,7 @@ mod worker;
 
 pub use attempt::{AttemptReport, DeliveryError};
 pub use send::BODY_EXCERPT_BYTES;
-pub use worker::run_worker;
+pub use worker::{WorkerRole, run_worker};
 
 use crate::{clock::Clock, crypto::MasterKey, store::Db};
 use std::{
@@ -87,9 +87,21 @@ impl Engine {
         }
     }
 
-    /// Tells the worker there may be new work (a publish, a reset, a retry).
+    /// Tells this process's worker there may be new work (a publish).
     pub fn wake(&self) {
         self.inner.wake.notify_one();
+    }
+
+    /// Tells the workers of every process (a reset circuit, a manual retry,
+    /// a reactivated webhook: work that no publish announces).
+    pub fn wake_everywhere(&self) {
+        self.wake();
+        let db = self.inner.db.clone();
+        tokio::spawn(async move {
+            if let Err(error) = crate::store::workers::notify_work(&db).await {
+                tracing::warn!(%error, "could not notify other workers");
+            }
+        });
     }
 
     /// This process's id in `locked_by`.

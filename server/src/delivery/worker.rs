@@ -15,14 +15,37 @@ const CLAIM_BATCH: usize = 64;
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// Delivers until `cancel` fires, then stops claiming, lets attempts in
-/// flight finish until `grace` runs out, gives back the rest and leaves.
-pub async fn run_worker(engine: Engine, cancel: CancellationToken, grace: Duration) {
+/// What a process's worker does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerRole {
+    /// Claims and sends deliveries (`herald serve`, `herald worker`).
+    Deliver,
+    /// Only keeps the heartbeat, so the test pings this process sends stay
+    /// its own (`herald serve --no-worker`).
+    HeartbeatOnly,
+}
+
+/// Runs until `cancel` fires. A delivering worker then stops claiming, lets
+/// attempts in flight finish until `grace` runs out, gives back the rest
+/// and leaves.
+pub async fn run_worker(
+    engine: Engine,
+    role: WorkerRole,
+    cancel: CancellationToken,
+    grace: Duration,
+) {
     if let Err(error) = workers::beat(&engine.inner.db, engine.worker_id(), store::now_ms()).await {
         tracing::error!(%error, "cannot register the worker");
     }
     let heartbeat = tokio::spawn(heartbeat(engine.clone(), cancel.clone()));
+    if role == WorkerRole::HeartbeatOnly {
+        cancel.cancelled().await;
+        heartbeat.abort();
+        let _ = workers::leave(&engine.inner.db, engine.worker_id()).await;
+        return;
+    }
     let retention = tokio::spawn(retention(engine.clone(), cancel.clone()));
+    let listener = tokio::spawn(listen_for_work(engine.clone(), cancel.clone()));
     tracing::info!(worker = engine.worker_id(), "delivery worker started");
     while !cancel.is_cancelled() {
         let claimed = match engine.claim_and_dispatch().await {
@@ -39,6 +62,7 @@ pub async fn run_worker(engine: Engine, cancel: CancellationToken, grace: Durati
     engine.drain(grace).await;
     heartbeat.abort();
     retention.abort();
+    listener.abort();
     let now = store::now_ms();
     match deliveries::release(&engine.inner.db, engine.worker_id(), now).await {
         Ok(0) => {}
@@ -178,6 +202,39 @@ async fn heartbeat(engine: Engine, cancel: CancellationToken) {
             () = tokio::time::sleep(HEARTBEAT_EVERY) => {}
             () = cancel.cancelled() => {}
         }
+    }
+}
+
+/// On PostgreSQL, wakes this worker when another process announces work.
+async fn listen_for_work(engine: Engine, cancel: CancellationToken) {
+    let store::Db::Postgres(pool) = &engine.inner.db else {
+        return;
+    };
+    while !cancel.is_cancelled() {
+        tokio::select! {
+            error = relay_notifications(pool, &engine) => {
+                tracing::warn!(%error, "listening for work failed; retrying");
+            }
+            () = cancel.cancelled() => return,
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Wakes the engine on every notification until the connection fails.
+async fn relay_notifications(pool: &sqlx::PgPool, engine: &Engine) -> sqlx::Error {
+    let mut listener = match sqlx::postgres::PgListener::connect_with(pool).await {
+        Ok(listener) => listener,
+        Err(error) => return error,
+    };
+    if let Err(error) = listener.listen(workers::WORK_CHANNEL).await {
+        return error;
+    }
+    loop {
+        if let Err(error) = listener.recv().await {
+            return error;
+        }
+        engine.wake();
     }
 }
 

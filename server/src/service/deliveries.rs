@@ -110,7 +110,7 @@ impl Service {
                 "Only a failed or succeeded delivery can be retried".to_owned(),
             ));
         }
-        self.engine.wake();
+        self.engine.wake_everywhere();
         let (row, _) = self.visible_delivery(caller, id).await?;
         Ok(delivery_out(&row, &self.event_types().await?))
     }

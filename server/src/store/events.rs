@@ -121,6 +121,13 @@ pub async fn publish(
             .execute(&mut *tx)
             .await?;
         }
+        if !deliveries.is_empty() && matches!(db, Db::Postgres(_)) {
+            // Delivered on commit, to the workers of every process.
+            sqlx::query("SELECT pg_notify($1, '')")
+                .bind(super::workers::WORK_CHANNEL)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok::<_, sqlx::Error>(Published::New { deliveries: deliveries.len() as u64 })
     });

@@ -37,3 +37,18 @@ pub async fn leave(db: &Db, worker_id: &str) -> StoreResult<()> {
         .map(|done| done.rows_affected()))?;
     Ok(())
 }
+
+/// The PostgreSQL channel that tells workers in other processes there is work.
+pub const WORK_CHANNEL: &str = "herald_work";
+
+/// Tells workers in every process there may be new work (PostgreSQL
+/// `NOTIFY`; on SQLite, where one process works, nothing to do).
+pub async fn notify_work(db: &Db) -> StoreResult<()> {
+    if let Db::Postgres(pool) = db {
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(WORK_CHANNEL)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}

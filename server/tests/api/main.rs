@@ -31,6 +31,7 @@ mod delivery;
 mod health;
 mod helpers;
 mod openapi;
+mod processes;
 mod readme_api;
 mod schemathesis;
 mod seed_examples;

@@ -185,7 +185,7 @@ impl Service {
         row.updated_at = store::now_ms();
         webhooks::update(&self.db, &row, new_type_ids.as_deref()).await?;
         // Reactivated: the deliveries that waited are due.
-        self.engine.wake();
+        self.engine.wake_everywhere();
         self.present(&row).await
     }
 
@@ -205,7 +205,7 @@ impl Service {
         caller.require(Scope::WriteWebhooks)?;
         self.visible_webhook(caller, id).await?;
         webhooks::reset_circuit(&self.db, id, store::now_ms()).await?;
-        self.engine.wake();
+        self.engine.wake_everywhere();
         let row = self.visible_webhook(caller, id).await?;
         self.present(&row).await
     }

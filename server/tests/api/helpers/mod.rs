@@ -1,6 +1,7 @@
 //! `TestApp`: a Herald on a free port with its own database and data directory.
 
 mod postgres;
+pub mod process;
 pub mod receiver;
 
 pub use receiver::{Receiver, Reply};
@@ -56,6 +57,7 @@ pub async fn fresh_settings(backend: Backend, data_dir: &std::path::Path) -> Set
         sqlite_sync: SqliteSync::Full,
         circuit_threshold: 5,
         egress: server::config::Egress::Any,
+        shutdown_grace: 10,
         retention_days: 30,
     }
 }
@@ -91,13 +93,17 @@ impl TestApp {
             .await
             .unwrap();
         let stop = tokio_util::sync::CancellationToken::new();
-        if worker {
-            tokio::spawn(delivery::run_worker(
-                herald.engine.clone(),
-                stop.clone(),
-                std::time::Duration::from_secs(5),
-            ));
-        }
+        let role = if worker {
+            delivery::WorkerRole::Deliver
+        } else {
+            delivery::WorkerRole::HeartbeatOnly
+        };
+        tokio::spawn(delivery::run_worker(
+            herald.engine.clone(),
+            role,
+            stop.clone(),
+            std::time::Duration::from_secs(5),
+        ));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(startup::serve(
