@@ -50,6 +50,16 @@ impl Engine {
         let observed = send::send(&self.inner.client, &outgoing).await;
         let finished = self.finished(&row, &observed);
         deliveries::finish(&self.inner.db, &finished).await?;
+        let final_outcome = match finished.next {
+            NextStep::Succeeded => Some("succeeded"),
+            NextStep::Failed | NextStep::Gone(_) => Some("failed"),
+            NextStep::RetryAt(_) => None,
+        };
+        self.inner.metrics.attempt(
+            observed.succeeded,
+            observed.duration.as_secs_f64(),
+            final_outcome,
+        );
         tracing::debug!(succeeded = observed.succeeded, status = ?observed.http_status, "attempt finished");
         Ok(AttemptReport {
             delivery_id: row.delivery_id,

@@ -5,6 +5,7 @@
 
 mod attempt;
 pub mod egress;
+mod metrics;
 pub mod schedule;
 mod send;
 pub mod sign;
@@ -65,6 +66,7 @@ struct Inner {
     permits: Arc<Semaphore>,
     in_flight: Mutex<HashMap<String, i64>>,
     limiters: Mutex<HashMap<String, (i64, Arc<attempt::RateLimiter>)>>,
+    metrics: metrics::Metrics,
 }
 
 impl Engine {
@@ -83,6 +85,7 @@ impl Engine {
                 permits,
                 in_flight: Mutex::new(HashMap::new()),
                 limiters: Mutex::new(HashMap::new()),
+                metrics: metrics::Metrics::default(),
             }),
         }
     }
@@ -102,6 +105,11 @@ impl Engine {
                 tracing::warn!(%error, "could not notify other workers");
             }
         });
+    }
+
+    /// The Prometheus text of this process's metrics.
+    pub async fn metrics_text(&self) -> Result<String, crate::store::StoreError> {
+        self.inner.metrics.render(&self.inner.db).await
     }
 
     /// This process's id in `locked_by`.

@@ -26,3 +26,18 @@ pub async fn readyz(
         }
     }
 }
+
+/// Prometheus text: attempts and deliveries by outcome, attempt latency,
+/// queue depth, open circuits. Public, like the health checks.
+pub async fn metrics(
+    State(service): State<Service>,
+) -> Result<impl axum::response::IntoResponse, ApiError> {
+    let text = service.metrics_text().await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    ))
+}

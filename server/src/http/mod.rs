@@ -28,6 +28,7 @@ pub fn router(service: Service) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
         .route("/openapi.json", get(openapi::document))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route(

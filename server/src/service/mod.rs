@@ -58,6 +58,11 @@ impl Service {
         }
     }
 
+    /// The Prometheus text for `GET /metrics`.
+    pub async fn metrics_text(&self) -> ServiceResult<String> {
+        Ok(self.engine.metrics_text().await?)
+    }
+
     /// Succeeds when the database answers.
     pub async fn check_ready(&self) -> ServiceResult<()> {
         Ok(self.db.ping().await?)

@@ -527,3 +527,30 @@ pub async fn purge_before(db: &Db, cutoff: i64) -> StoreResult<u64> {
     })?;
     Ok(purged)
 }
+
+/// The queue as it stands: deliveries per status, webhooks with an open circuit.
+pub struct QueueStats {
+    pub by_status: std::collections::HashMap<String, i64>,
+    pub open_circuits: i64,
+}
+
+/// Counts for the metrics page.
+pub async fn queue_stats(db: &Db) -> StoreResult<QueueStats> {
+    let (rows, (open_circuits,)) = on_pool!(db, pool => {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, COUNT(*) FROM deliveries WHERE status IN ('pending', 'delivering', 'held') GROUP BY status",
+        )
+        .fetch_all(pool)
+        .await?;
+        let open: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM webhooks WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL",
+        )
+        .fetch_one(pool)
+        .await?;
+        Ok::<_, sqlx::Error>((rows, open))
+    })?;
+    Ok(QueueStats {
+        by_status: rows.into_iter().collect(),
+        open_circuits,
+    })
+}

@@ -1026,3 +1026,74 @@ mod egress {
             .await;
     }
 }
+
+mod metrics {
+    use super::*;
+
+    on_both_backends!(metrics_count_what_happened);
+
+    fn value(text: &str, series: &str) -> f64 {
+        text.lines()
+            .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("no {series} in\n{text}"))
+    }
+
+    async fn metrics_count_what_happened(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |settings| settings.circuit_threshold = 2).await;
+        let key = app.key(&SCOPES).await;
+        let flaky = Receiver::start().await;
+        flaky.next([Reply::status(500)]);
+        let down = Receiver::start().await;
+        down.always(Reply::status(500));
+        let (a, _) = webhook(&app, &key, json!({"url": flaky.url("/a"), "events": [3], "maxRetries": 1, "retryBackoffSeconds": 1})).await;
+        let (b, _) = webhook(
+            &app,
+            &key,
+            json!({"url": down.url("/b"), "events": [0], "maxRetries": 0}),
+        )
+        .await;
+        publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        publish(&app, &key, json!({"type": 0, "data": {}})).await;
+        publish(&app, &key, json!({"type": 0, "data": {}})).await;
+        deliveries_until(&app, &key, &a, all_in("succeeded")).await;
+        deliveries_until(&app, &key, &b, |rows| {
+            rows.len() == 2 && rows.iter().all(|r| r["status"] == "failed")
+        })
+        .await;
+
+        let response = app.get("/metrics").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(content_type.starts_with("text/plain"), "{content_type}");
+        let text = response.text().await.unwrap();
+        assert_eq!(
+            value(&text, r#"herald_attempts_total{outcome="succeeded"}"#),
+            1.0
+        );
+        assert_eq!(
+            value(&text, r#"herald_attempts_total{outcome="failed"}"#),
+            3.0
+        );
+        assert_eq!(
+            value(&text, r#"herald_deliveries_total{outcome="succeeded"}"#),
+            1.0
+        );
+        assert_eq!(
+            value(&text, r#"herald_deliveries_total{outcome="failed"}"#),
+            2.0
+        );
+        assert_eq!(value(&text, "herald_attempt_duration_seconds_count"), 4.0);
+        assert_eq!(
+            value(
+                &text,
+                r#"herald_attempt_duration_seconds_bucket{le="+Inf"}"#
+            ),
+            4.0
+        );
+        assert_eq!(value(&text, r#"herald_queue_depth{status="pending"}"#), 0.0);
+        assert_eq!(value(&text, "herald_open_circuits"), 1.0);
+    }
+}
