@@ -1097,3 +1097,141 @@ mod metrics {
         assert_eq!(value(&text, "herald_open_circuits"), 1.0);
     }
 }
+
+mod queue {
+    use super::*;
+    use server::store::Db;
+
+    on_both_backends!(
+        an_expired_lease_returns_the_delivery_to_the_queue,
+        a_deactivated_webhooks_deliveries_wait_and_resume_on_activation,
+        retention_purges_old_finished_deliveries_only,
+    );
+
+    async fn execute(db: &Db, sql: &'static str, value: i64) {
+        match db {
+            Db::Sqlite(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
+        }
+        .unwrap();
+    }
+
+    async fn an_expired_lease_returns_the_delivery_to_the_queue(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        receiver.next([Reply::ok().after(Duration::from_secs(3))]);
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3]}),
+        )
+        .await;
+        publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        receiver.wait_for(1, WAIT).await;
+        // The lease runs out while the attempt is still in flight (a stuck process).
+        execute(
+            &app.db,
+            "UPDATE deliveries SET locked_until = $1 WHERE status = 'delivering'",
+            0,
+        )
+        .await;
+        let received = receiver.wait_for(2, Duration::from_secs(3)).await;
+        assert_eq!(
+            received[0].header("webhook-id"),
+            received[1].header("webhook-id")
+        );
+        let rows = deliveries_until(&app, &key, &id, all_in("succeeded")).await;
+        let delivery = rows[0]["id"].as_str().unwrap();
+        let (_, detail) = app
+            .call("GET", &format!("/deliveries/{delivery}"), Some(&key), None)
+            .await;
+        let outcomes: Vec<&str> = detail["data"]["attempts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["outcome"].as_str().unwrap())
+            .collect();
+        assert_eq!(outcomes.len(), 2, "{detail}");
+        assert!(outcomes.contains(&"succeeded"), "{outcomes:?}");
+    }
+
+    async fn a_deactivated_webhooks_deliveries_wait_and_resume_on_activation(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        receiver.next([Reply::status(500)]);
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3], "retryBackoffSeconds": 1}),
+        )
+        .await;
+        publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        receiver.wait_for(1, WAIT).await;
+        let (status, _) = app
+            .call(
+                "PATCH",
+                &format!("/webhooks/{id}"),
+                Some(&key),
+                Some(json!({"isActive": false})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        receiver
+            .expect_no_more_than(1, Duration::from_millis(2500))
+            .await;
+        deliveries_until(&app, &key, &id, all_in("pending")).await;
+        let accepted = publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        assert_eq!(
+            accepted["deliveries"], 0,
+            "no delivery for an event published while inactive"
+        );
+        app.call(
+            "PATCH",
+            &format!("/webhooks/{id}"),
+            Some(&key),
+            Some(json!({"isActive": true})),
+        )
+        .await;
+        receiver.wait_for(2, WAIT).await;
+        deliveries_until(&app, &key, &id, all_in("succeeded")).await;
+    }
+
+    async fn retention_purges_old_finished_deliveries_only(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3]}),
+        )
+        .await;
+        publish(&app, &key, json!({"type": 3, "data": {"old": true}})).await;
+        deliveries_until(&app, &key, &id, all_in("succeeded")).await;
+        let day = 24 * 3600 * 1000_i64;
+        let long_ago = server::store::now_ms() - 31 * day;
+        execute(&app.db, "UPDATE deliveries SET created_at = $1", long_ago).await;
+        execute(&app.db, "UPDATE events SET created_at = $1", long_ago).await;
+        receiver.always(Reply::ok().after(Duration::from_secs(2)));
+        publish(&app, &key, json!({"type": 3, "data": {"new": true}})).await;
+
+        let purged =
+            server::store::deliveries::purge_before(&app.db, server::store::now_ms() - 30 * day)
+                .await
+                .unwrap();
+        assert_eq!(purged, 1);
+        let rows = deliveries_until(&app, &key, &id, |rows| rows.len() == 1).await;
+        assert_eq!(rows.len(), 1, "the recent delivery stays");
+        let (_, detail) = app
+            .call(
+                "GET",
+                &format!("/deliveries/{}", rows[0]["id"].as_str().unwrap()),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(detail["data"]["payload"]["data"], json!({"new": true}));
+    }
+}
