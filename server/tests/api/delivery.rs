@@ -14,6 +14,7 @@ on_both_backends!(
     retries_keep_the_id_and_body_and_back_off_then_fail,
     a_longer_retry_after_is_honoured,
     a_410_deactivates_the_webhook_and_stops_retries,
+    redirects_are_never_followed,
     the_circuit_opens_holds_and_releases_on_reset,
     deleting_a_webhook_cancels_its_pending_deliveries,
     a_slow_receiver_does_not_delay_a_fast_one,
@@ -335,6 +336,39 @@ async fn a_410_deactivates_the_webhook_and_stops_retries(backend: Backend) {
     assert_eq!(
         accepted["deliveries"], 0,
         "an inactive webhook takes no new events"
+    );
+}
+
+async fn redirects_are_never_followed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = app.key(&SCOPES).await;
+    let receiver = Receiver::start().await;
+    receiver.always(Reply::status(302).header("location", &receiver.url("/elsewhere")));
+    let (id, _) = webhook(
+        &app,
+        &key,
+        json!({"url": receiver.url("/h"), "events": [2, 3], "maxRetries": 0}),
+    )
+    .await;
+    let (_, answer) = app
+        .call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+        .await;
+    assert_eq!(answer["data"]["success"], false);
+    assert_eq!(answer["data"]["httpStatus"], 302);
+    assert_eq!(
+        answer["data"]["message"],
+        "Webhook test failed: HTTP 302 (redirects are not followed)"
+    );
+    publish(&app, &key, json!({"type": 3, "data": {}})).await;
+    deliveries_until(&app, &key, &id, |rows| {
+        rows.iter().all(|r| r["status"] == "failed")
+    })
+    .await;
+    let received = receiver.received();
+    assert_eq!(received.len(), 2);
+    assert!(
+        received.iter().all(|r| r.path == "/h"),
+        "nothing went to the redirect target"
     );
 }
 
