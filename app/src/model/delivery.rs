@@ -119,7 +119,8 @@ pub struct AttemptOut {
     pub duration_ms: Option<u64>,
     pub url: Option<String>,
     pub http_status: Option<u16>,
-    /// `timeout`, `connection`, `redirect`, `egress`, `http` ...
+    /// `timeout`, `connection`, `redirect`, `egress`, `http`, `request`, or
+    /// `unsendable` (the secrets could not be opened: nothing was sent).
     pub error_kind: Option<String>,
     pub error_message: Option<String>,
     /// As sent; secret values shown as `***`.

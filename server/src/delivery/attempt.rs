@@ -14,13 +14,21 @@ use std::{num::NonZeroU32, sync::Arc, time::Duration};
 
 pub type RateLimiter = governor::DefaultDirectRateLimiter;
 
+/// How often a finished attempt's record is tried before the lease is left
+/// to run out.
+const RECORD_TRIES: u32 = 5;
+const UNREADABLE_SECRETS: &str =
+    "The webhook's secrets cannot be opened with this server's master key";
+
 /// Why an attempt could not be made or recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum DeliveryError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
-    Crypto(#[from] CryptoError),
+    /// The attempt's task ended without an answer (it panicked or the
+    /// runtime is shutting down).
+    #[error("the attempt did not finish: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 /// What an attempt did, for the test ping's answer.
@@ -35,21 +43,12 @@ impl Engine {
     /// and its effect on the webhook's circuit.
     #[tracing::instrument(skip_all, fields(delivery = %row.delivery_id, attempt = row.attempt_number))]
     pub async fn attempt(&self, row: ClaimedRow) -> Result<AttemptReport, DeliveryError> {
-        let secrets = self.live_secrets(&row)?;
-        let headers = self.custom_headers(&row)?;
-        self.wait_for_rate_limit(&row).await;
-        let outgoing = send::Outgoing {
-            url: &row.url,
-            event_id: &row.event_id,
-            body: &row.body,
-            secrets: &secrets,
-            custom_headers: &headers,
-            timeout: Duration::from_millis(u64::try_from(row.timeout_ms).unwrap_or(30_000)),
-            public_only: self.inner.settings.public_only,
+        let observed = match self.sealed_parts(&row) {
+            Ok((secrets, headers)) => self.send(&row, &secrets, &headers).await,
+            Err(CryptoError) => send::Observed::unsendable(UNREADABLE_SECRETS),
         };
-        let observed = send::send(&self.inner.client, &outgoing).await;
         let finished = self.finished(&row, &observed);
-        deliveries::finish(&self.inner.db, &finished).await?;
+        self.record(&finished).await?;
         let final_outcome = match finished.next {
             NextStep::Succeeded => Some("succeeded"),
             NextStep::Failed | NextStep::Gone(_) => Some("failed"),
@@ -65,6 +64,59 @@ impl Engine {
             delivery_id: row.delivery_id,
             observed,
         })
+    }
+
+    /// Runs [`Engine::attempt`] in a task of its own, so that the caller
+    /// going away (a client that hangs up on a test ping) cannot cut the
+    /// attempt short between the send and its record.
+    pub async fn attempt_detached(&self, row: ClaimedRow) -> Result<AttemptReport, DeliveryError> {
+        let engine = self.clone();
+        tokio::spawn(async move { engine.attempt(row).await }).await?
+    }
+
+    /// The secrets and custom headers, opened only now, at send time.
+    fn sealed_parts(
+        &self,
+        row: &ClaimedRow,
+    ) -> Result<(Vec<[u8; 32]>, Vec<CustomHeader>), CryptoError> {
+        Ok((self.live_secrets(row)?, self.custom_headers(row)?))
+    }
+
+    async fn send(
+        &self,
+        row: &ClaimedRow,
+        secrets: &[[u8; 32]],
+        headers: &[CustomHeader],
+    ) -> send::Observed {
+        self.wait_for_rate_limit(row).await;
+        let outgoing = send::Outgoing {
+            url: &row.url,
+            event_id: &row.event_id,
+            body: &row.body,
+            secrets,
+            custom_headers: headers,
+            timeout: Duration::from_millis(u64::try_from(row.timeout_ms).unwrap_or(30_000)),
+            public_only: self.inner.settings.public_only,
+        };
+        send::send(&self.inner.client, &outgoing).await
+    }
+
+    /// Stores the outcome, trying again for a while when the database is
+    /// briefly unavailable; if it stays so, the lease runs out and the
+    /// delivery returns to the queue with this attempt `interrupted`.
+    async fn record(&self, finished: &FinishedAttempt) -> Result<(), StoreError> {
+        let mut pause = Duration::from_millis(100);
+        for _ in 1..RECORD_TRIES {
+            match deliveries::finish(&self.inner.db, finished).await {
+                Ok(()) => return Ok(()),
+                Err(error) => {
+                    tracing::warn!(%error, "recording an attempt failed; trying again");
+                    tokio::time::sleep(pause).await;
+                    pause *= 2;
+                }
+            }
+        }
+        deliveries::finish(&self.inner.db, finished).await
     }
 
     /// The current secret, and the previous one while it is still live.
@@ -140,10 +192,10 @@ impl Engine {
             url: row.url.clone(),
             http_status: observed.http_status.map(i64::from),
             error_kind: observed.error_kind.map(str::to_owned),
-            error_message: observed.error_message.clone(),
+            error_message: observed.error_message.as_deref().map(storable),
             request_headers: serde_json::to_string(&observed.request_headers).unwrap_or_default(),
             response_headers: serde_json::to_string(&observed.response_headers).unwrap_or_default(),
-            response_body: observed.response_body.clone(),
+            response_body: observed.response_body.as_deref().map(storable),
             next,
             circuit,
         }
@@ -167,6 +219,10 @@ impl Engine {
         };
         if observed.succeeded {
             return (NextStep::Succeeded, circuit(CircuitEffect::Success));
+        }
+        if observed.error_kind == Some(send::UNSENDABLE) {
+            // Retrying cannot help, and the receiver is not at fault.
+            return (NextStep::Failed, CircuitEffect::None);
         }
         if observed.http_status == Some(410) && !row.is_test {
             let reason = format!(
@@ -199,4 +255,10 @@ fn limiter(rate: i64) -> Arc<RateLimiter> {
     // A burst of one: never more than `rate` requests in any second.
     let quota = governor::Quota::per_second(rate).allow_burst(NonZeroU32::MIN);
     Arc::new(governor::RateLimiter::direct(quota))
+}
+
+/// Text as a database column takes it: PostgreSQL refuses NUL characters,
+/// which a receiver's body may well contain.
+fn storable(text: &str) -> String {
+    text.replace('\0', "\u{FFFD}")
 }

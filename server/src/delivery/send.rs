@@ -11,6 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 pub const BODY_EXCERPT_BYTES: usize = 4096;
 const USER_AGENT: &str = concat!("Herald/", env!("CARGO_PKG_VERSION"));
 const MASK: &str = "***";
+/// The error kind of an attempt that could not be made at all.
+pub const UNSENDABLE: &str = "unsendable";
 
 /// A signed request, ready to go.
 pub struct Outgoing<'a> {
@@ -31,7 +33,8 @@ pub struct Outgoing<'a> {
 pub struct Observed {
     pub succeeded: bool,
     pub http_status: Option<u16>,
-    /// `http`, `redirect`, `timeout`, `connection` or `request`; none on success.
+    /// `http`, `redirect`, `timeout`, `connection`, `request`, `egress` or
+    /// `unsendable`; none on success.
     pub error_kind: Option<&'static str>,
     /// Readable: `HTTP 500`, `Connection timeout`, `Connection refused` ...
     pub error_message: Option<String>,
@@ -40,6 +43,23 @@ pub struct Observed {
     pub response_headers: Vec<HeaderPair>,
     pub response_body: Option<String>,
     pub duration: Duration,
+}
+
+impl Observed {
+    /// An attempt that never left: nothing was sent, for this reason.
+    pub fn unsendable(reason: &str) -> Self {
+        Self {
+            succeeded: false,
+            http_status: None,
+            error_kind: Some(UNSENDABLE),
+            error_message: Some(reason.to_owned()),
+            retry_after: None,
+            request_headers: Vec::new(),
+            response_headers: Vec::new(),
+            response_body: None,
+            duration: Duration::ZERO,
+        }
+    }
 }
 
 /// The client every attempt shares: pooled connections, HTTP/1.1 and

@@ -86,7 +86,8 @@ impl Engine {
         if free == 0 {
             return Ok(0);
         }
-        let candidates = deliveries::due(db, now, i64::try_from(free).unwrap_or(64)).await?;
+        let candidates =
+            deliveries::due(db, self.worker_id(), now, i64::try_from(free).unwrap_or(64)).await?;
         let ids = self.within_concurrency(candidates);
         let claimed = deliveries::claim(db, &ids, self.worker_id(), now, new_id).await?;
         let count = claimed.len();

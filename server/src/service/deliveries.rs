@@ -154,7 +154,7 @@ impl Service {
             self.engine.worker_id(),
         )
         .await?;
-        let report = self.engine.attempt(claimed).await?;
+        let report = self.engine.attempt_detached(claimed).await?;
         Ok(test_result(report))
     }
 

@@ -68,38 +68,59 @@ pub struct ClaimedRow {
     pub rate_limit_per_second: Option<i64>,
 }
 
-/// Due deliveries of live, active webhooks with a closed circuit, oldest
-/// first, at most [`PER_WEBHOOK_CONCURRENCY`] per webhook: `(id, webhook id)`.
-pub async fn due(db: &Db, now: i64, limit: i64) -> StoreResult<Vec<(String, String)>> {
-    const SQL: &str = "SELECT id, webhook_id FROM ( \
+/// The webhooks a delivery may go to now: live, active, circuit closed.
+const SENDABLE_WEBHOOK: &str =
+    "w.is_active AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL";
+
+/// Due deliveries of sendable webhooks, oldest first, at most as many per
+/// webhook as [`PER_WEBHOOK_CONCURRENCY`] leaves beside what `worker_id`
+/// is already sending to it: `(id, webhook id)`. A webhook at its limit
+/// thus takes no room in the batch, and others are not starved.
+pub async fn due(
+    db: &Db,
+    worker_id: &str,
+    now: i64,
+    limit: i64,
+) -> StoreResult<Vec<(String, String)>> {
+    let sql = format!(
+        "SELECT due.id, due.webhook_id FROM ( \
             SELECT d.id, d.webhook_id, d.next_attempt_at, ROW_NUMBER() OVER \
                 (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id) AS place \
             FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-            WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.is_active \
-              AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL \
-        ) due WHERE place <= $2 ORDER BY next_attempt_at, id LIMIT $3";
-    let rows = on_pool!(db, pool => sqlx::query_as(SQL)
+            WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND {SENDABLE_WEBHOOK} \
+        ) due LEFT JOIN ( \
+            SELECT webhook_id, COUNT(*) AS sending FROM deliveries \
+            WHERE status = 'delivering' AND locked_by = $4 GROUP BY webhook_id \
+        ) busy ON busy.webhook_id = due.webhook_id \
+        WHERE due.place + COALESCE(busy.sending, 0) <= $2 \
+        ORDER BY due.next_attempt_at, due.id LIMIT $3"
+    );
+    let rows = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(now)
         .bind(PER_WEBHOOK_CONCURRENCY)
         .bind(limit)
+        .bind(worker_id)
         .fetch_all(pool)
         .await)?;
     Ok(rows)
 }
 
-/// When the earliest pending delivery falls due, if any.
+/// When the earliest pending delivery of a sendable webhook falls due, if any.
 pub async fn next_due_at(db: &Db) -> StoreResult<Option<i64>> {
-    let (at,): (Option<i64>,) = on_pool!(db, pool => sqlx::query_as(
-        "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
-    )
-    .fetch_one(pool)
-    .await)?;
+    let sql = format!(
+        "SELECT MIN(d.next_attempt_at) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         WHERE d.status = 'pending' AND {SENDABLE_WEBHOOK}"
+    );
+    let (at,): (Option<i64>,) = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_one(pool)
+        .await)?;
     Ok(at)
 }
 
 /// Claims those of `ids` still pending for `worker_id`: each gets a lease
 /// (its webhook's timeout plus a margin), one more attempt, and an attempt
-/// row `started`, in one transaction. Ids another process took are skipped.
+/// row `started`, in one transaction. Ids another process took, and those
+/// whose webhook stopped being sendable since they were chosen, are skipped.
 pub async fn claim(
     db: &Db,
     ids: &[String],
@@ -112,13 +133,14 @@ pub async fn claim(
     }
     let skip_locked = match db {
         Db::Sqlite(_) => "",
-        Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        Db::Postgres(_) => " FOR UPDATE OF d SKIP LOCKED",
     };
     let claim_sql = format!(
         "UPDATE deliveries SET status = 'delivering', attempt_count = attempt_count + 1, \
          locked_by = $1, updated_at = $2, locked_until = $2 + $3 + \
              (SELECT timeout_ms FROM webhooks w WHERE w.id = deliveries.webhook_id) \
-         WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND id IN ({}){skip_locked}) \
+         WHERE id IN (SELECT d.id FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+             WHERE d.status = 'pending' AND {SENDABLE_WEBHOOK} AND d.id IN ({}){skip_locked}) \
          RETURNING id, attempt_count",
         placeholders(4, ids.len())
     );
@@ -210,8 +232,9 @@ pub struct FinishedAttempt {
     pub circuit: CircuitEffect,
 }
 
-/// Records the attempt, moves the delivery on (only while this process
-/// still holds it) and updates the webhook's circuit, in one transaction.
+/// Records the attempt and, only while this process still holds the
+/// delivery, moves it on and updates the webhook's circuit, in one
+/// transaction.
 pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
     let (status, next_at) = match &done.next {
         NextStep::Succeeded => ("succeeded", done.finished_at),
@@ -238,7 +261,7 @@ pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
         .bind(&done.response_body)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        let moved = sqlx::query(
             "UPDATE deliveries SET status = $3, next_attempt_at = $4, locked_by = NULL, \
              locked_until = NULL, last_http_status = $5, last_error = $6, updated_at = $7 \
              WHERE id = $1 AND locked_by = $2 AND status = 'delivering'",
@@ -251,7 +274,14 @@ pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
         .bind(&done.error_message)
         .bind(done.finished_at)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            // Reclaimed meanwhile (the lease ran out): another attempt owns
+            // the delivery now, and this one's verdict must not count twice.
+            tx.commit().await?;
+            return Ok(());
+        }
         if let NextStep::Gone(reason) = &done.next {
             sqlx::query(
                 "UPDATE webhooks SET is_active = FALSE, disabled_reason = $2, updated_at = $3 WHERE id = $1",
@@ -289,14 +319,24 @@ pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
     Ok(())
 }
 
-/// Due deliveries of webhooks whose circuit is open become `held`; pending
-/// and held deliveries of deleted webhooks become `cancelled`.
+/// Due deliveries of webhooks whose circuit is open become `held`, held
+/// deliveries of webhooks whose circuit is closed are due again (should a
+/// reset have crossed this sweep), and pending and held deliveries of
+/// deleted webhooks become `cancelled`.
 pub async fn hold_and_cancel(db: &Db, now: i64) -> StoreResult<()> {
     on_pool!(db, pool => {
         sqlx::query(
             "UPDATE deliveries SET status = 'held', updated_at = $1 WHERE status = 'pending' \
              AND next_attempt_at <= $1 AND webhook_id IN \
                  (SELECT id FROM webhooks WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)",
+        )
+        .bind(now)
+        .execute(pool)
+        .await?;
+        sqlx::query(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 \
+             WHERE status = 'held' AND webhook_id IN \
+                 (SELECT id FROM webhooks WHERE circuit_opened_at IS NULL AND deleted_at IS NULL)",
         )
         .bind(now)
         .execute(pool)

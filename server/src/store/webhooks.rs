@@ -94,18 +94,26 @@ pub async fn insert(db: &Db, row: &WebhookRow, event_type_ids: &[i64]) -> StoreR
     Ok(())
 }
 
-/// Writes the configuration columns; with `event_type_ids`, replaces the
-/// subscriptions too. The circuit's columns belong to the delivery engine
-/// and [`reset_circuit`]: a concurrent edit never overwrites its counts.
-pub async fn update(db: &Db, row: &WebhookRow, event_type_ids: Option<&[i64]>) -> StoreResult<()> {
-    on_pool!(db, pool => {
+/// Writes the configuration columns; with `activate`, sets `is_active`
+/// (reactivating clears `disabled_reason`); with `event_type_ids`,
+/// replaces the subscriptions too. The engine's columns (circuit, a 410's
+/// deactivation) and the secrets are left alone unless asked, so an edit
+/// made from an older read never undoes them. False when the webhook is
+/// gone.
+pub async fn update(
+    db: &Db,
+    row: &WebhookRow,
+    activate: Option<bool>,
+    event_type_ids: Option<&[i64]>,
+) -> StoreResult<bool> {
+    let updated = on_pool!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        sqlx::query(
+        let updated = sqlx::query(
             "UPDATE webhooks SET company_id = $2, url = $3, name = $4, description = $5, headers = $6, \
-             all_events = $7, is_active = $8, disabled_reason = $9, max_retries = $10, timeout_ms = $11, \
-             retry_backoff_seconds = $12, rate_limit_per_second = $13, \
-             signing_secret = $14, previous_signing_secret = $15, \
-             previous_secret_expires_at = $16, updated_at = $17 WHERE id = $1",
+             all_events = $7, max_retries = $8, timeout_ms = $9, retry_backoff_seconds = $10, \
+             rate_limit_per_second = $11, updated_at = $12, is_active = COALESCE($13, is_active), \
+             disabled_reason = CASE WHEN $13 THEN NULL ELSE disabled_reason END \
+             WHERE id = $1 AND deleted_at IS NULL",
         )
         .bind(&row.id)
         .bind(&row.company_id)
@@ -114,19 +122,16 @@ pub async fn update(db: &Db, row: &WebhookRow, event_type_ids: Option<&[i64]>) -
         .bind(&row.description)
         .bind(&row.headers)
         .bind(row.all_events)
-        .bind(row.is_active)
-        .bind(&row.disabled_reason)
         .bind(row.max_retries)
         .bind(row.timeout_ms)
         .bind(row.retry_backoff_seconds)
         .bind(row.rate_limit_per_second)
-        .bind(&row.signing_secret)
-        .bind(&row.previous_signing_secret)
-        .bind(row.previous_secret_expires_at)
         .bind(row.updated_at)
+        .bind(activate)
         .execute(&mut *tx)
-        .await?;
-        if let Some(type_ids) = event_type_ids {
+        .await?
+        .rows_affected();
+        if let (1, Some(type_ids)) = (updated, event_type_ids) {
             sqlx::query("DELETE FROM webhook_event_types WHERE webhook_id = $1")
                 .bind(&row.id)
                 .execute(&mut *tx)
@@ -140,9 +145,41 @@ pub async fn update(db: &Db, row: &WebhookRow, event_type_ids: Option<&[i64]>) -
                     .await?;
             }
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(updated)
     })?;
-    Ok(())
+    Ok(updated == 1)
+}
+
+/// A rotation: the new sealed secret, and the old one with its expiry.
+pub struct Rotation<'a> {
+    pub id: &'a str,
+    /// The sealed secret the rotation was computed from.
+    pub replaced: &'a [u8],
+    pub signing_secret: &'a [u8],
+    pub previous_signing_secret: &'a [u8],
+    pub previous_secret_expires_at: i64,
+    pub now: i64,
+}
+
+/// Stores a rotation if the current secret is still `replaced`; false when
+/// another rotation got there first (or the webhook is gone).
+pub async fn rotate_secret(db: &Db, rotation: &Rotation<'_>) -> StoreResult<bool> {
+    let done = on_pool!(db, pool => sqlx::query(
+        "UPDATE webhooks SET signing_secret = $3, previous_signing_secret = $4, \
+         previous_secret_expires_at = $5, updated_at = $6 \
+         WHERE id = $1 AND signing_secret = $2 AND deleted_at IS NULL",
+    )
+    .bind(rotation.id)
+    .bind(rotation.replaced)
+    .bind(rotation.signing_secret)
+    .bind(rotation.previous_signing_secret)
+    .bind(rotation.previous_secret_expires_at)
+    .bind(rotation.now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// A webhook that has not been deleted.

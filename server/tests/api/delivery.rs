@@ -1269,3 +1269,160 @@ mod queue {
         assert_eq!(detail["data"]["payload"]["data"], json!({"new": true}));
     }
 }
+
+mod robustness {
+    use super::*;
+    use server::store::Db;
+
+    on_both_backends!(
+        webhooks_at_their_concurrency_limit_never_starve_another,
+        unreadable_secrets_fail_the_delivery_once_and_send_nothing,
+        a_nul_in_the_receivers_answer_is_stored_and_the_delivery_ends,
+        held_deliveries_of_a_closed_circuit_go_out,
+        concurrent_rotations_each_return_a_secret_that_signs,
+    );
+
+    async fn execute(db: &Db, sql: &'static str) {
+        match db {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        }
+        .unwrap();
+    }
+
+    async fn webhooks_at_their_concurrency_limit_never_starve_another(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let slow = Receiver::start().await;
+        slow.always(Reply::ok().after(Duration::from_secs(4)));
+        let fast = Receiver::start().await;
+        // Nine slow webhooks, each with 8 in flight and at least 8 more due:
+        // more than a claim batch of 64, all older than the fast one's event.
+        for n in 0..9 {
+            let url = slow.url(&format!("/slow{n}"));
+            webhook(&app, &key, json!({"url": url, "events": [3]})).await;
+        }
+        webhook(&app, &key, json!({"url": fast.url("/fast"), "events": [4]})).await;
+        for n in 0..20 {
+            publish(&app, &key, json!({"type": 3, "data": {"n": n}})).await;
+        }
+        slow.wait_for(72, WAIT).await;
+        let started = std::time::Instant::now();
+        publish(&app, &key, json!({"type": 4, "data": {}})).await;
+        fast.wait_for(1, WAIT).await;
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_secs(2),
+            "the fast webhook waited {took:?} behind saturated ones"
+        );
+        assert!(slow.peak_concurrency() <= 72, "8 per slow webhook at most");
+    }
+
+    async fn unreadable_secrets_fail_the_delivery_once_and_send_nothing(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3], "retryBackoffSeconds": 1}),
+        )
+        .await;
+        // A secret sealed for another purpose does not open as this one (as
+        // after a change of master key).
+        execute(&app.db, "UPDATE webhooks SET signing_secret = headers").await;
+        publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        let rows = deliveries_until(&app, &key, &id, all_in("failed")).await;
+        let delivery = rows[0]["id"].as_str().unwrap();
+        let (_, detail) = app
+            .call("GET", &format!("/deliveries/{delivery}"), Some(&key), None)
+            .await;
+        let attempts = detail["data"]["attempts"].as_array().unwrap();
+        assert_eq!(attempts.len(), 1, "never retried: {detail}");
+        assert_eq!(attempts[0]["errorKind"], "unsendable");
+        receiver
+            .expect_no_more_than(0, Duration::from_millis(1500))
+            .await;
+        let (_, hook) = app
+            .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+            .await;
+        assert_eq!(
+            hook["data"]["consecutiveFailures"], 0,
+            "not the receiver's fault"
+        );
+    }
+
+    async fn a_nul_in_the_receivers_answer_is_stored_and_the_delivery_ends(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        receiver.always(Reply::status(500).body("bad\0body"));
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3], "maxRetries": 0}),
+        )
+        .await;
+        publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        let rows = deliveries_until(&app, &key, &id, all_in("failed")).await;
+        let delivery = rows[0]["id"].as_str().unwrap();
+        let (_, detail) = app
+            .call("GET", &format!("/deliveries/{delivery}"), Some(&key), None)
+            .await;
+        let attempts = detail["data"]["attempts"].as_array().unwrap();
+        assert_eq!(attempts.len(), 1, "{detail}");
+        assert_eq!(attempts[0]["responseBody"], "bad\u{FFFD}body");
+        assert_eq!(receiver.received().len(), 1, "sent once");
+    }
+
+    async fn held_deliveries_of_a_closed_circuit_go_out(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        receiver.next([Reply::status(500)]);
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3], "retryBackoffSeconds": 300}),
+        )
+        .await;
+        publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        deliveries_until(&app, &key, &id, |rows| {
+            rows.first().is_some_and(|row| row["attemptCount"] == 1) && all_in("pending")(rows)
+        })
+        .await;
+        // As if a circuit reset had crossed the sweep that held it.
+        execute(&app.db, "UPDATE deliveries SET status = 'held'").await;
+        receiver.wait_for(2, WAIT).await;
+        deliveries_until(&app, &key, &id, all_in("succeeded")).await;
+    }
+
+    async fn concurrent_rotations_each_return_a_secret_that_signs(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": ["ping"]}),
+        )
+        .await;
+        let path = format!("/webhooks/{id}/rotate-secret");
+        let (first, second) = tokio::join!(
+            app.call("POST", &path, Some(&key), None),
+            app.call("POST", &path, Some(&key), None),
+        );
+        assert_eq!(first.0, StatusCode::OK, "{}", first.1);
+        assert_eq!(second.0, StatusCode::OK, "{}", second.1);
+        app.call("POST", &format!("/webhooks/{id}/test"), Some(&key), None)
+            .await;
+        let received = receiver.wait_for(1, WAIT).await;
+        for (_, rotated) in [first, second] {
+            let secret = rotated["data"]["standardSecret"].as_str().unwrap();
+            standardwebhooks::Webhook::new(secret)
+                .unwrap()
+                .verify(&received[0].body, &received[0].headers)
+                .expect("each returned secret signs the next delivery");
+        }
+    }
+}

@@ -23,6 +23,8 @@ use std::collections::HashMap;
 
 /// How long the previous secret keeps signing after a rotation.
 const PREVIOUS_SECRET_TTL_MS: i64 = 24 * 60 * 60 * 1000;
+/// How often a rotation that lost a race with another starts over.
+const ROTATION_TRIES: usize = 3;
 const NOT_FOUND: &str = "Webhook configuration not found";
 const ACCESS_DENIED: &str = "Access denied to this webhook configuration";
 
@@ -176,16 +178,15 @@ impl Service {
             let headers = validate_headers(&headers, &self.open_headers(&row)?)?;
             row.headers = self.seal_headers(&row.id, &headers);
         }
-        if let Some(is_active) = patch.is_active {
-            row.is_active = is_active;
-            if is_active {
-                row.disabled_reason = None;
-            }
-        }
         row.updated_at = store::now_ms();
-        webhooks::update(&self.db, &row, new_type_ids.as_deref()).await?;
+        let updated =
+            webhooks::update(&self.db, &row, patch.is_active, new_type_ids.as_deref()).await?;
+        if !updated {
+            return Err(ServiceError::NotFound(NOT_FOUND.to_owned()));
+        }
         // Reactivated: the deliveries that waited are due.
         self.engine.wake_everywhere();
+        let row = self.visible_webhook(caller, id).await?;
         self.present(&row).await
     }
 
@@ -218,16 +219,31 @@ impl Service {
         id: &str,
     ) -> ServiceResult<WebhookWithSecret> {
         caller.require(Scope::WriteWebhooks)?;
-        let mut row = self.visible_webhook(caller, id).await?;
-        let now = self.clock.now_ms();
-        let previous = self.open_secret(&row)?;
-        let secret = SigningSecret::generate();
-        row.previous_signing_secret = Some(self.seal_previous_secret(&row.id, &previous));
-        row.previous_secret_expires_at = Some(now + PREVIOUS_SECRET_TTL_MS);
-        row.signing_secret = self.seal_secret(&row.id, &secret);
-        row.updated_at = now;
-        webhooks::update(&self.db, &row, None).await?;
-        Ok(Self::with_secret(self.present(&row).await?, &secret))
+        // Two rotations at once: one wins, the other starts over from it,
+        // so the secret each returns stays valid for the 24 h promised.
+        for _ in 0..ROTATION_TRIES {
+            let row = self.visible_webhook(caller, id).await?;
+            let now = self.clock.now_ms();
+            let previous = self.open_secret(&row)?;
+            let secret = SigningSecret::generate();
+            let sealed = self.seal_secret(&row.id, &secret);
+            let sealed_previous = self.seal_previous_secret(&row.id, &previous);
+            let rotation = webhooks::Rotation {
+                id,
+                replaced: &row.signing_secret,
+                signing_secret: &sealed,
+                previous_signing_secret: &sealed_previous,
+                previous_secret_expires_at: now + PREVIOUS_SECRET_TTL_MS,
+                now,
+            };
+            if webhooks::rotate_secret(&self.db, &rotation).await? {
+                let row = self.visible_webhook(caller, id).await?;
+                return Ok(Self::with_secret(self.present(&row).await?, &secret));
+            }
+        }
+        Err(ServiceError::Conflict(
+            "The secret is being rotated by another request; try again".to_owned(),
+        ))
     }
 
     /// The webhook `id` if it exists (404) and the caller may see it (403).
