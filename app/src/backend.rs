@@ -1,9 +1,15 @@
 //! The operations the console needs, in model types. The server implements
 //! this trait over its service layer and provides it to the server functions
 //! through Leptos context, so no server function touches storage itself.
+//! Every operation after sign-in names the session it acts for; the service
+//! checks that session's scopes whatever the page showed.
 
 use crate::{
-    model::{AppError, ConsoleUser},
+    model::{
+        AppError, CompanyOut, ConsoleUser, Dashboard, DeliveryDetail, DeliveryOut, EventAccepted,
+        EventIn, EventType, Page, TestResult, WebhookIn, WebhookOut, WebhookPatch,
+        WebhookWithSecret,
+    },
     validate::ApiKeyInput,
 };
 use std::sync::Arc;
@@ -24,6 +30,55 @@ pub trait Backend: Send + Sync + 'static {
     async fn sign_out(&self, session_token: &str) -> Result<(), AppError>;
     /// Whether the session cookie must carry `Secure` (the public URL is https).
     fn secure_cookies(&self) -> bool;
+
+    /// The event-type catalog.
+    async fn event_types(&self, session: &str) -> Result<Vec<EventType>, AppError>;
+    /// The companies the session may pick from (none without `manage:account`).
+    async fn companies(&self, session: &str) -> Result<Vec<CompanyOut>, AppError>;
+    /// The session's webhooks, optionally of one company only.
+    async fn webhooks(
+        &self,
+        session: &str,
+        company_id: Option<String>,
+    ) -> Result<Page<WebhookOut>, AppError>;
+    /// One webhook.
+    async fn webhook(&self, session: &str, id: &str) -> Result<WebhookOut, AppError>;
+    /// Creates a webhook; its secret is in the answer, this once.
+    async fn create_webhook(
+        &self,
+        session: &str,
+        input: WebhookIn,
+    ) -> Result<WebhookWithSecret, AppError>;
+    /// Changes the fields present in `patch`.
+    async fn update_webhook(
+        &self,
+        session: &str,
+        id: &str,
+        patch: WebhookPatch,
+    ) -> Result<WebhookOut, AppError>;
+    /// Deletes a webhook, cancelling its pending deliveries.
+    async fn delete_webhook(&self, session: &str, id: &str) -> Result<(), AppError>;
+    /// Sends a signed test ping and waits for the answer.
+    async fn test_webhook(&self, session: &str, id: &str) -> Result<TestResult, AppError>;
+    /// Closes an open circuit and releases the held deliveries.
+    async fn reset_circuit(&self, session: &str, id: &str) -> Result<WebhookOut, AppError>;
+    /// A new signing secret, returned this once.
+    async fn rotate_secret(&self, session: &str, id: &str) -> Result<WebhookWithSecret, AppError>;
+    /// A webhook's delivery log, newest first.
+    async fn deliveries(
+        &self,
+        session: &str,
+        webhook_id: &str,
+    ) -> Result<Page<DeliveryOut>, AppError>;
+    /// One delivery with its payload and attempts.
+    async fn delivery(&self, session: &str, id: &str) -> Result<DeliveryDetail, AppError>;
+    /// Sends a finished delivery again.
+    async fn retry_delivery(&self, session: &str, id: &str) -> Result<DeliveryOut, AppError>;
+    /// The dashboard's numbers.
+    async fn dashboard(&self, session: &str) -> Result<Dashboard, AppError>;
+    /// Publishes an event, as `POST /events` does.
+    async fn publish_event(&self, session: &str, input: EventIn)
+    -> Result<EventAccepted, AppError>;
 }
 
 /// How the backend is shared through Leptos context.

@@ -2,6 +2,8 @@
 //! the console's pages and components, and the `#[server]` functions.
 //! Built with `ssr` for the server and with `hydrate` for the browser.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;

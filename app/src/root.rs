@@ -1,6 +1,9 @@
 use crate::{
     components::ConsoleLayout,
-    pages::{NotFoundPage, SignInPage, WebhooksPage},
+    pages::{
+        DashboardPage, DeliveryDetailPage, NewWebhookPage, NotFoundPage, SendEventPage, SignInPage,
+        WebhookDetailPage, WebhooksPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -45,7 +48,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/console/sign-in") view=SignInPage />
                     <ParentRoute path=path!("/console") view=ConsoleLayout>
+                        <Route path=path!("/dashboard") view=DashboardPage />
                         <Route path=path!("/webhooks") view=WebhooksPage />
+                        <Route path=path!("/webhooks/new") view=NewWebhookPage />
+                        <Route path=path!("/webhooks/:id") view=WebhookDetailPage />
+                        <Route path=path!("/deliveries/:id") view=DeliveryDetailPage />
+                        <Route path=path!("/events/new") view=SendEventPage />
                     </ParentRoute>
                 </Routes>
             </div>

@@ -17,6 +17,12 @@ pub fn backend() -> Result<SharedBackend, AppError> {
     use_context::<SharedBackend>().ok_or_else(AppError::internal)
 }
 
+/// The backend and the request's session token, or `Unauthorized`.
+pub fn session() -> Result<(SharedBackend, String), AppError> {
+    let token = session_token().ok_or_else(signed_out)?;
+    Ok((backend()?, token))
+}
+
 pub fn signed_out() -> AppError {
     AppError::new(
         ErrorCode::Unauthorized,

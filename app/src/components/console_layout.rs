@@ -1,6 +1,7 @@
+use super::{SignedInUser, ToastHost, provide_toasts, use_can};
 use crate::{
     api::{SignOut, current_user},
-    model::ErrorCode,
+    model::{ErrorCode, Scope},
 };
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::{
@@ -12,6 +13,10 @@ use leptos_router::{
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
     let user = Resource::new(|| (), |_| current_user());
+    let signed_in = RwSignal::new(None);
+    provide_context(SignedInUser(signed_in));
+    let toasts = provide_toasts();
+    let can_publish = use_can(Scope::WriteEvents);
     let sign_out = ServerAction::<SignOut>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -33,7 +38,11 @@ pub fn ConsoleLayout() -> impl IntoView {
                 "Herald"
             </A>
             <nav class="nav" aria-label="Main">
+                <A href="/console/dashboard">"Dashboard"</A>
                 <A href="/console/webhooks">"Webhooks"</A>
+                <Show when=move || can_publish.get()>
+                    <A href="/console/events/new">"Send event"</A>
+                </Show>
             </nav>
             <div class="account">
                 <Suspense fallback=|| ()>
@@ -69,7 +78,17 @@ pub fn ConsoleLayout() -> impl IntoView {
             {sign_out_error}
         </p>
         <main class="page">
-            <Outlet />
+            // Pages render once the user is known, so they show only the
+            // controls the key's scopes allow, on the server and in the browser alike.
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    user.await.ok().map(|user| {
+                        signed_in.set(Some(user));
+                        view! { <Outlet /> }
+                    })
+                })}
+            </Suspense>
         </main>
+        <ToastHost toasts />
     }
 }

@@ -1,5 +1,22 @@
 //! Views reused across pages.
 
+mod badges;
+mod confirm_dialog;
 mod console_layout;
+mod delivery_table;
+mod header_rows;
+mod live;
+mod secret_once;
+mod signed_in;
+mod toast;
+mod webhook_form;
 
+pub use badges::{ActiveBadge, CircuitBadge, DeliveryBadge};
+pub use confirm_dialog::ConfirmDialog;
 pub use console_layout::ConsoleLayout;
+pub use delivery_table::{DeliveryTable, short_time};
+pub use live::refresh_ticks;
+pub use secret_once::SecretOnce;
+pub use signed_in::{SignedInUser, use_can};
+pub use toast::{ToastHost, Toasts, provide_toasts, use_toasts};
+pub use webhook_form::{WebhookDraft, WebhookForm};

@@ -1,5 +1,6 @@
 //! Wire types shared by the console, the server functions and the REST API.
 
+mod dashboard;
 mod delivery;
 mod error;
 mod event_type;
@@ -8,6 +9,7 @@ mod session;
 mod tenancy;
 mod webhook;
 
+pub use dashboard::{Dashboard, MinuteVolume, WebhookHealth};
 pub use delivery::{
     AttemptOut, DeliveryDetail, DeliveryOut, DeliveryStatus, EventAccepted, EventIn, HeaderPair,
     TestResult,

@@ -1,18 +1,180 @@
+use crate::{
+    api::{companies, list_webhooks},
+    components::{ActiveBadge, CircuitBadge, use_can},
+    model::{CompanyOut, Scope, WebhookOut},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
-/// The webhooks list. Empty for now: webhooks arrive with the configuration API.
+/// The webhooks of the account: filter by company, search by name or URL.
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
+    let company = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let can_write = use_can(Scope::WriteWebhooks);
+    let webhooks = Resource::new(
+        move || company.get(),
+        |company| list_webhooks((!company.is_empty()).then_some(company)),
+    );
+    let companies = Resource::new(|| (), |_| companies());
+
     view! {
         <Title text="Webhooks" />
-        <h1>"Webhooks"</h1>
+        <div class="page-head">
+            <h1>"Webhooks"</h1>
+            <Show when=move || can_write.get()>
+                <A href="/console/webhooks/new" attr:class="button">"New webhook"</A>
+            </Show>
+        </div>
+        <div class="filters">
+            <div class="field">
+                <label for="search">"Search"</label>
+                <input
+                    id="search"
+                    type="search"
+                    placeholder="Name or URL"
+                    prop:value=search
+                    on:input=move |event| search.set(event_target_value(&event))
+                />
+            </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = companies.await.unwrap_or_default();
+                    (!list.is_empty()).then(|| view! { <CompanyFilter company list /> })
+                })}
+            </Transition>
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading webhooks…"</p> }>
+            {move || Suspend::new(async move {
+                let known = companies.await.unwrap_or_default();
+                match webhooks.await {
+                    Ok(page) => {
+                        let filtered = company.get_untracked().is_empty();
+                        if page.data.is_empty() && filtered {
+                            view! { <EmptyState can_write /> }.into_any()
+                        } else {
+                            view! { <WebhookTable webhooks=page.data known search /> }.into_any()
+                        }
+                    }
+                    Err(error) => view! { <p class="banner error" role="alert">{error.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CompanyFilter(company: RwSignal<String>, list: Vec<CompanyOut>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="company-filter">"Company"</label>
+            <select
+                id="company-filter"
+                prop:value=company
+                on:change=move |event| company.set(event_target_value(&event))
+            >
+                <option value="">"All"</option>
+                {list
+                    .into_iter()
+                    .map(|c| view! { <option value=c.id>{c.name}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn EmptyState(can_write: Signal<bool>) -> impl IntoView {
+    view! {
         <section class="empty-state">
             <h2>"No webhooks yet"</h2>
             <p>
                 "A webhook is a URL of yours that Herald calls, signed, whenever an event you \
                 subscribe to happens, retrying until it is received."
             </p>
+            <Show when=move || can_write.get()>
+                <A href="/console/webhooks/new" attr:class="button">"New webhook"</A>
+            </Show>
         </section>
+    }
+}
+
+fn matches(webhook: &WebhookOut, needle: &str) -> bool {
+    let needle = needle.trim().to_lowercase();
+    needle.is_empty()
+        || webhook.url.to_lowercase().contains(&needle)
+        || webhook
+            .name
+            .as_deref()
+            .is_some_and(|name| name.to_lowercase().contains(&needle))
+}
+
+#[component]
+fn WebhookTable(
+    webhooks: Vec<WebhookOut>,
+    known: Vec<CompanyOut>,
+    search: RwSignal<String>,
+) -> impl IntoView {
+    let company_name = move |id: &Option<String>| match id {
+        None => "Global".to_owned(),
+        Some(id) => known
+            .iter()
+            .find(|c| &c.id == id)
+            .map_or_else(|| id.clone(), |c| c.name.clone()),
+    };
+    let rows: Vec<(WebhookOut, String)> = webhooks
+        .into_iter()
+        .map(|w| {
+            let company = company_name(&w.company_id);
+            (w, company)
+        })
+        .collect();
+    let visible = move || {
+        let needle = search.get();
+        rows.iter()
+            .filter(|(w, _)| matches(w, &needle))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <table class="table webhooks">
+            <thead>
+                <tr>
+                    <th scope="col">"Webhook"</th>
+                    <th scope="col">"Company"</th>
+                    <th scope="col">"Events"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Failures"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=visible key=|(w, _)| (w.id.clone(), w.updated_at.clone()) let:row>
+                    {
+                        let (webhook, company) = row;
+                        let title = webhook.name.clone().unwrap_or_else(|| webhook.url.clone());
+                        view! {
+                            <tr>
+                                <td data-label="Webhook">
+                                    <A href=format!("/console/webhooks/{}", webhook.id)>{title}</A>
+                                    <div class="muted mono small">{webhook.url.clone()}</div>
+                                </td>
+                                <td data-label="Company">{company}</td>
+                                <td data-label="Events" class="mono small">{webhook.events.join(", ")}</td>
+                                <td data-label="Status">
+                                    <ActiveBadge webhook=webhook.clone() />
+                                    " "
+                                    <CircuitBadge webhook=webhook.clone() />
+                                </td>
+                                <td data-label="Failures">{webhook.consecutive_failures}</td>
+                            </tr>
+                        }
+                    }
+                </For>
+            </tbody>
+        </table>
+        <Show when=move || !search.get().trim().is_empty()>
+            <p class="muted small">"Filtered by “" {move || search.get()} "”."</p>
+        </Show>
     }
 }

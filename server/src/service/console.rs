@@ -6,11 +6,7 @@ use crate::{
     crypto,
     store::{self, sessions},
 };
-use app::{
-    backend::{Backend, SignedIn},
-    model::{AppError, ConsoleUser},
-    validate::ApiKeyInput,
-};
+use app::validate::ApiKeyInput;
 
 const SESSION_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
 /// Extending on every request would write on every page view; once a minute is enough.
@@ -55,38 +51,5 @@ impl Service {
     /// Deletes the session server-side, so its cookie is refused from now on.
     pub async fn end_session(&self, token: &str) -> ServiceResult<()> {
         Ok(sessions::delete(&self.db, &crypto::sha256_hex(token)).await?)
-    }
-}
-
-fn console_user(principal: Principal) -> ConsoleUser {
-    ConsoleUser {
-        account_id: principal.account_id,
-        account_name: principal.account_name,
-        key_name: principal.key_name,
-        key_prefix: principal.key_prefix,
-        scopes: principal.scopes,
-    }
-}
-
-#[async_trait::async_trait]
-impl Backend for Service {
-    async fn sign_in(&self, api_key: ApiKeyInput) -> Result<SignedIn, AppError> {
-        let (session_token, principal) = self.start_session(&api_key).await?;
-        Ok(SignedIn {
-            session_token,
-            user: console_user(principal),
-        })
-    }
-
-    async fn session_user(&self, session_token: &str) -> Result<ConsoleUser, AppError> {
-        Ok(console_user(self.session_principal(session_token).await?))
-    }
-
-    async fn sign_out(&self, session_token: &str) -> Result<(), AppError> {
-        Ok(self.end_session(session_token).await?)
-    }
-
-    fn secure_cookies(&self) -> bool {
-        self.secure_cookies
     }
 }

@@ -6,6 +6,8 @@ mod accounts;
 mod api_keys;
 mod auth;
 mod console;
+mod console_backend;
+mod dashboard;
 mod deliveries;
 mod error;
 mod event_types;

@@ -594,3 +594,34 @@ pub async fn queue_stats(db: &Db) -> StoreResult<QueueStats> {
         open_circuits,
     })
 }
+
+/// Deliveries created since `since`, counted per minute, webhook and status.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VolumeRow {
+    /// Minutes since the Unix epoch.
+    pub minute: i64,
+    pub webhook_id: String,
+    pub status: String,
+    pub count: i64,
+}
+
+/// The volume of an account's deliveries (of one company's webhooks only,
+/// when given) since `since`.
+pub async fn volume_since(
+    db: &Db,
+    account_id: &str,
+    company_id: Option<&str>,
+    since: i64,
+) -> StoreResult<Vec<VolumeRow>> {
+    const SQL: &str = "SELECT d.created_at / 60000 AS minute, d.webhook_id, d.status, COUNT(*) AS count \
+        FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+        WHERE w.account_id = $1 AND ($2 IS NULL OR w.company_id = $2) AND d.created_at >= $3 \
+        GROUP BY d.created_at / 60000, d.webhook_id, d.status";
+    let rows = on_pool!(db, pool => sqlx::query_as::<_, VolumeRow>(SQL)
+        .bind(account_id)
+        .bind(company_id)
+        .bind(since)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows)
+}

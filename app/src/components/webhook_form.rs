@@ -1,0 +1,458 @@
+//! The webhook form, for creating and for editing. Each field is checked
+//! by the shared validation as the user leaves it (no round trip) and the
+//! whole form again on submit; server errors land on their field.
+
+use super::header_rows::{HeaderRow, HeaderRows};
+use crate::{
+    model::{
+        ALL_EVENTS, AppError, CompanyOut, EventRef, EventType, HeaderIn, WebhookIn, WebhookOut,
+        WebhookPatch,
+    },
+    validate::{
+        CustomHeader, DeliverySettings, FieldError, WebhookUrl, validate_description,
+        validate_headers, validate_name,
+    },
+};
+use leptos::{ev::SubmitEvent, prelude::*};
+use std::collections::BTreeMap;
+
+/// What the form produces: a whole webhook configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebhookDraft {
+    pub url: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub company_id: Option<String>,
+    pub events: Vec<EventRef>,
+    pub headers: Vec<HeaderIn>,
+    pub settings: DeliverySettings,
+}
+
+impl WebhookDraft {
+    /// As `POST /webhooks` takes it.
+    pub fn into_new(self) -> WebhookIn {
+        WebhookIn {
+            url: self.url,
+            events: self.events,
+            name: self.name,
+            description: self.description,
+            company_id: self.company_id,
+            headers: self.headers,
+            is_active: None,
+            max_retries: Some(self.settings.max_retries),
+            timeout_ms: Some(self.settings.timeout_ms),
+            retry_backoff_seconds: Some(self.settings.retry_backoff_seconds),
+            rate_limit_per_second: self.settings.rate_limit_per_second,
+            account_id: None,
+        }
+    }
+
+    /// As `PATCH /webhooks/{id}` takes it: every field, the form shows them all.
+    pub fn into_patch(self) -> WebhookPatch {
+        WebhookPatch {
+            url: Some(self.url),
+            events: Some(self.events),
+            name: Some(self.name),
+            description: Some(self.description),
+            company_id: Some(self.company_id),
+            headers: Some(self.headers),
+            is_active: None,
+            max_retries: Some(self.settings.max_retries),
+            timeout_ms: Some(self.settings.timeout_ms),
+            retry_backoff_seconds: Some(self.settings.retry_backoff_seconds),
+            rate_limit_per_second: Some(self.settings.rate_limit_per_second),
+        }
+    }
+}
+
+/// The form's fields, as typed.
+#[derive(Clone, Copy)]
+struct Fields {
+    url: RwSignal<String>,
+    name: RwSignal<String>,
+    description: RwSignal<String>,
+    company_id: RwSignal<String>,
+    all_events: RwSignal<bool>,
+    event_ids: RwSignal<Vec<i64>>,
+    headers: RwSignal<Vec<HeaderRow>>,
+    timeout_ms: RwSignal<String>,
+    max_retries: RwSignal<String>,
+    backoff: RwSignal<String>,
+    rate_limit: RwSignal<String>,
+}
+
+impl Fields {
+    fn new(initial: Option<&WebhookOut>, catalog: &[EventType]) -> Self {
+        let defaults = DeliverySettings::default();
+        let text = |value: Option<&String>| value.cloned().unwrap_or_default();
+        let events = initial.map(|w| w.events.clone()).unwrap_or_default();
+        let event_ids = catalog
+            .iter()
+            .filter(|t| events.contains(&t.label))
+            .map(|t| t.id)
+            .collect();
+        Self {
+            url: RwSignal::new(initial.map(|w| w.url.clone()).unwrap_or_default()),
+            name: RwSignal::new(text(initial.and_then(|w| w.name.as_ref()))),
+            description: RwSignal::new(text(initial.and_then(|w| w.description.as_ref()))),
+            company_id: RwSignal::new(text(initial.and_then(|w| w.company_id.as_ref()))),
+            all_events: RwSignal::new(events.iter().any(|e| e == ALL_EVENTS)),
+            event_ids: RwSignal::new(event_ids),
+            headers: RwSignal::new(
+                initial.map_or_else(Vec::new, |w| HeaderRow::from_stored(&w.headers)),
+            ),
+            timeout_ms: RwSignal::new(
+                initial
+                    .map_or(defaults.timeout_ms, |w| w.timeout_ms)
+                    .to_string(),
+            ),
+            max_retries: RwSignal::new(
+                initial
+                    .map_or(defaults.max_retries, |w| w.max_retries)
+                    .to_string(),
+            ),
+            backoff: RwSignal::new(
+                initial
+                    .map_or(defaults.retry_backoff_seconds, |w| w.retry_backoff_seconds)
+                    .to_string(),
+            ),
+            rate_limit: RwSignal::new(
+                initial
+                    .and_then(|w| w.rate_limit_per_second)
+                    .map(|rate| rate.to_string())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    fn optional(text: RwSignal<String>) -> Option<String> {
+        let text = text.get_untracked().trim().to_owned();
+        (!text.is_empty()).then_some(text)
+    }
+
+    fn settings(&self) -> Result<DeliverySettings, FieldError> {
+        let number = |field: &str, text: RwSignal<String>| {
+            text.get_untracked()
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| FieldError::new(field, format!("{field} must be a whole number")))
+        };
+        let rate_limit = match Self::optional(self.rate_limit) {
+            None => None,
+            Some(_) => Some(number("rateLimitPerSecond", self.rate_limit)?),
+        };
+        let settings = DeliverySettings {
+            max_retries: number("maxRetries", self.max_retries)?,
+            timeout_ms: number("timeoutMs", self.timeout_ms)?,
+            retry_backoff_seconds: number("retryBackoffSeconds", self.backoff)?,
+            rate_limit_per_second: rate_limit,
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn events(&self) -> Result<Vec<EventRef>, FieldError> {
+        if self.all_events.get_untracked() {
+            return Ok(vec![EventRef::Label(ALL_EVENTS.to_owned())]);
+        }
+        let ids = self.event_ids.get_untracked();
+        if ids.is_empty() {
+            return Err(FieldError::new("events", "Choose at least one event type"));
+        }
+        Ok(ids.into_iter().map(EventRef::Id).collect())
+    }
+
+    fn headers(&self) -> Result<Vec<HeaderIn>, FieldError> {
+        let rows = self.headers.get_untracked();
+        let headers: Vec<HeaderIn> = rows.iter().map(|row| row.to_input()).collect();
+        // Stored secrets are checked on the server, which knows their values.
+        let stored: Vec<CustomHeader> = rows
+            .iter()
+            .filter(|row| row.stored_secret)
+            .map(|row| CustomHeader {
+                name: row.name.get_untracked(),
+                value: "stored".to_owned(),
+                masked: true,
+            })
+            .collect();
+        validate_headers(&headers, &stored)?;
+        Ok(headers)
+    }
+
+    /// Every field checked; the first error of each field is collected.
+    fn draft(&self) -> Result<WebhookDraft, Vec<FieldError>> {
+        let url = WebhookUrl::parse(self.url.get_untracked().trim());
+        let name = Self::optional(self.name);
+        let description = Self::optional(self.description);
+        let checks = [
+            url.clone().err(),
+            validate_name(name.as_deref()).err(),
+            validate_description(description.as_deref()).err(),
+            self.events().err(),
+            self.headers().err(),
+            self.settings().err(),
+        ];
+        let errors: Vec<FieldError> = checks.into_iter().flatten().collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (Ok(url), Ok(events), Ok(headers), Ok(settings)) =
+            (url, self.events(), self.headers(), self.settings())
+        else {
+            return Err(Vec::new());
+        };
+        Ok(WebhookDraft {
+            url: url.as_str().to_owned(),
+            name,
+            description,
+            company_id: Self::optional(self.company_id),
+            events,
+            headers,
+            settings,
+        })
+    }
+}
+
+/// The form. `server_error` is the last answer of the server call; its
+/// field, if any, is marked.
+#[component]
+pub fn WebhookForm(
+    initial: Option<WebhookOut>,
+    event_types: Vec<EventType>,
+    companies: Vec<CompanyOut>,
+    submit_label: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] server_error: Signal<Option<AppError>>,
+    on_submit: Callback<WebhookDraft>,
+    #[prop(optional)] on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
+    let fields = Fields::new(initial.as_ref(), &event_types);
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let form_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(error) = server_error.get() else {
+            return;
+        };
+        match error.field.clone() {
+            Some(field) => errors.update(|errors| {
+                errors.insert(field, error.message.clone());
+            }),
+            None => form_error.set(Some(error.message)),
+        }
+    });
+    let check = move |field: &'static str, result: Result<(), FieldError>| {
+        errors.update(|errors| {
+            errors.remove(field);
+            if let Err(error) = result {
+                errors.insert(error.field, error.message);
+            }
+        });
+    };
+    let on_submit_form = move |event: SubmitEvent| {
+        event.prevent_default();
+        form_error.set(None);
+        match fields.draft() {
+            Ok(draft) => {
+                errors.set(BTreeMap::new());
+                on_submit.run(draft);
+            }
+            Err(found) => {
+                errors.set(
+                    found
+                        .into_iter()
+                        .map(|error| (error.field, error.message))
+                        .collect(),
+                );
+                form_error.set(Some("Please correct the marked fields.".to_owned()));
+            }
+        }
+    };
+    let error_of = move |field: &'static str| move || errors.with(|e| e.get(field).cloned());
+    let invalid =
+        move |field: &'static str| move || errors.with(|e| e.contains_key(field)).to_string();
+    let catalog = event_types
+        .into_iter()
+        .filter(|t| !t.retired)
+        .collect::<Vec<_>>();
+    let selected_company = fields.company_id.get_untracked();
+    let unknown_company = (!selected_company.is_empty()
+        && !companies.iter().any(|c| c.id == selected_company))
+    .then_some(selected_company);
+
+    view! {
+        <form class="panel webhook-form" novalidate on:submit=on_submit_form>
+            <div class="field">
+                <label for="url">"Endpoint URL"</label>
+                <input
+                    id="url"
+                    type="url"
+                    inputmode="url"
+                    required
+                    placeholder="https://api.example.com/webhooks"
+                    aria-describedby="url-error"
+                    aria-invalid=invalid("url")
+                    prop:value=fields.url
+                    on:input=move |event| fields.url.set(event_target_value(&event))
+                    on:blur=move |_| check("url", WebhookUrl::parse(fields.url.get_untracked().trim()).map(|_| ()))
+                />
+                <p id="url-error" class="field-error">{error_of("url")}</p>
+            </div>
+            <div class="grid-2">
+                <div class="field">
+                    <label for="name">"Name"</label>
+                    <input
+                        id="name"
+                        type="text"
+                        aria-describedby="name-error"
+                        aria-invalid=invalid("name")
+                        prop:value=fields.name
+                        on:input=move |event| fields.name.set(event_target_value(&event))
+                        on:blur=move |_| check("name", validate_name(Fields::optional(fields.name).as_deref()))
+                    />
+                    <p id="name-error" class="field-error">{error_of("name")}</p>
+                </div>
+                <div class="field">
+                    <label for="company">"Company"</label>
+                    <select
+                        id="company"
+                        aria-describedby="companyId-error"
+                        on:change=move |event| fields.company_id.set(event_target_value(&event))
+                        prop:value=fields.company_id
+                    >
+                        <option value="">"All companies (global)"</option>
+                        {unknown_company.map(|id| view! { <option value=id.clone()>{id.clone()}</option> })}
+                        {companies
+                            .into_iter()
+                            .map(|company| view! { <option value=company.id.clone()>{company.name}</option> })
+                            .collect_view()}
+                    </select>
+                    <p id="companyId-error" class="field-error">{error_of("companyId")}</p>
+                </div>
+            </div>
+            <div class="field">
+                <label for="description">"Description"</label>
+                <textarea
+                    id="description"
+                    rows="2"
+                    aria-describedby="description-error"
+                    aria-invalid=invalid("description")
+                    prop:value=fields.description
+                    on:input=move |event| fields.description.set(event_target_value(&event))
+                    on:blur=move |_| check("description", validate_description(Fields::optional(fields.description).as_deref()))
+                ></textarea>
+                <p id="description-error" class="field-error">{error_of("description")}</p>
+            </div>
+            <fieldset class="events" aria-describedby="events-error">
+                <legend>"Events"</legend>
+                <div class="check">
+                    <input
+                        id="event-all"
+                        type="checkbox"
+                        prop:checked=fields.all_events
+                        on:change=move |event| fields.all_events.set(event_target_checked(&event))
+                    />
+                    <label for="event-all">
+                        "All events " <span class="hint">"every type, including types added later"</span>
+                    </label>
+                </div>
+                {catalog
+                    .into_iter()
+                    .map(|event_type| {
+                        let id = event_type.id;
+                        let input_id = format!("event-{id}");
+                        view! {
+                            <div class="check">
+                                <input
+                                    id=input_id.clone()
+                                    type="checkbox"
+                                    disabled=move || fields.all_events.get()
+                                    prop:checked=move || fields.all_events.get() || fields.event_ids.with(|ids| ids.contains(&id))
+                                    on:change=move |event| {
+                                        let on = event_target_checked(&event);
+                                        fields.event_ids.update(|ids| {
+                                            ids.retain(|other| *other != id);
+                                            if on {
+                                                ids.push(id);
+                                            }
+                                        });
+                                    }
+                                />
+                                <label for=input_id>
+                                    <span class="mono">{event_type.label}</span>
+                                    " "
+                                    <span class="hint">{event_type.description}</span>
+                                </label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                <p id="events-error" class="field-error">{error_of("events")}</p>
+            </fieldset>
+            <HeaderRows rows=fields.headers errors />
+            <fieldset>
+                <legend>"Delivery"</legend>
+                <div class="grid-4">
+                    <NumberField id="timeoutMs" label="Timeout (ms)" value=fields.timeout_ms errors check_settings=Callback::new(move |()| check_settings(fields, errors)) />
+                    <NumberField id="maxRetries" label="Retries" value=fields.max_retries errors check_settings=Callback::new(move |()| check_settings(fields, errors)) />
+                    <NumberField id="retryBackoffSeconds" label="Back-off (s)" value=fields.backoff errors check_settings=Callback::new(move |()| check_settings(fields, errors)) />
+                    <NumberField id="rateLimitPerSecond" label="Rate limit (per s)" value=fields.rate_limit errors check_settings=Callback::new(move |()| check_settings(fields, errors)) />
+                </div>
+            </fieldset>
+            <p class="form-error" role="alert">{move || form_error.get()}</p>
+            <div class="actions">
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if pending.get() { "Saving…" } else { submit_label }}
+                </button>
+                {on_cancel.map(|cancel| view! {
+                    <button type="button" class="button secondary" on:click=move |_| cancel.run(())>
+                        "Cancel"
+                    </button>
+                })}
+            </div>
+        </form>
+    }
+}
+
+/// The four delivery settings are checked together (as the server does).
+fn check_settings(fields: Fields, errors: RwSignal<BTreeMap<String, String>>) {
+    errors.update(|errors| {
+        for field in [
+            "timeoutMs",
+            "maxRetries",
+            "retryBackoffSeconds",
+            "rateLimitPerSecond",
+        ] {
+            errors.remove(field);
+        }
+        if let Err(error) = fields.settings() {
+            errors.insert(error.field, error.message);
+        }
+    });
+}
+
+#[component]
+fn NumberField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<BTreeMap<String, String>>,
+    check_settings: Callback<()>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="text"
+                inputmode="numeric"
+                aria-describedby=error_id.clone()
+                aria-invalid=move || errors.with(|e| e.contains_key(id)).to_string()
+                prop:value=value
+                on:input=move |event| value.set(event_target_value(&event))
+                on:blur=move |_| check_settings.run(())
+            />
+            <p id=error_id class="field-error">{move || errors.with(|e| e.get(id).cloned())}</p>
+        </div>
+    }
+}
