@@ -1,8 +1,9 @@
 use crate::{
     components::ConsoleLayout,
     pages::{
-        DashboardPage, DeliveryDetailPage, NewWebhookPage, NotFoundPage, SendEventPage, SignInPage,
-        WebhookDetailPage, WebhooksPage,
+        AccountsPage, ApiKeysPage, CompaniesPage, DashboardPage, DeliveryDetailPage,
+        EventTypesPage, NewWebhookPage, NotFoundPage, SendEventPage, SignInPage, WebhookDetailPage,
+        WebhooksPage,
     },
 };
 use leptos::prelude::*;
@@ -54,6 +55,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/webhooks/:id") view=WebhookDetailPage />
                         <Route path=path!("/deliveries/:id") view=DeliveryDetailPage />
                         <Route path=path!("/events/new") view=SendEventPage />
+                        <Route path=path!("/companies") view=CompaniesPage />
+                        <Route path=path!("/api-keys") view=ApiKeysPage />
+                        <Route path=path!("/accounts") view=AccountsPage />
+                        <Route path=path!("/event-types") view=EventTypesPage />
                     </ParentRoute>
                 </Routes>
             </div>

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { api, createKey, createWebhook, freshAccount, screenshots, signIn, startReceiver } from './helpers';
+import { api, createKey, createWebhook, freshAccount, screenshots, signIn, startReceiver, open } from './helpers';
 
 const WRITE = 'read:webhooks,write:webhooks,write:events,read:deliveries';
 
@@ -8,7 +8,7 @@ test('delivery log: a delivery made over the REST API appears without a reload',
   const receiver = await startReceiver(200);
   const id = await createWebhook(key, { url: receiver.url, name: 'Live', events: ['interview.started'] });
   await signIn(page, key);
-  await page.goto(`/console/webhooks/${id}`);
+  await open(page, `/console/webhooks/${id}`);
   await expect(page.getByText('No deliveries yet')).toBeVisible();
   const documents: string[] = [];
   page.on('request', (request) => {
@@ -34,7 +34,7 @@ test('delivery log: drill down into attempts, masked headers, then retry', async
   });
   await api(key, 'POST', '/events', { type: 'analysis.failed', data: { reason: 'x' } });
   await signIn(page, key);
-  await page.goto(`/console/webhooks/${id}`);
+  await open(page, `/console/webhooks/${id}`);
   const row = page.locator('table.deliveries tbody tr').first();
   await expect(row).toContainText('failed', { timeout: 10_000 });
   await expect(row).toContainText('HTTP 500');

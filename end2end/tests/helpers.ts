@@ -105,3 +105,9 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   expect(overflow, `${name}: no horizontal scroll at 390 px`).toBeLessThanOrEqual(0);
   await page.setViewportSize(desktop);
 }
+
+/** A full page load of `path`, then waits for hydration before anything is typed. */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await waitForHydration(page);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createKey, freshAccount, screenshots, signIn, startReceiver } from './helpers';
+import { createKey, freshAccount, screenshots, signIn, startReceiver, open } from './helpers';
 
 test('create: errors appear in the browser as you go, then the secret is shown once', async ({ page }) => {
   await signIn(page, createKey('read:webhooks,write:webhooks', freshAccount('create')));
@@ -63,7 +63,7 @@ test('create: errors appear in the browser as you go, then the secret is shown o
 
 test('create: a server-side refusal lands on its field', async ({ page }) => {
   await signIn(page, createKey('read:webhooks,write:webhooks', freshAccount('create-server')));
-  await page.goto('/console/webhooks/new');
+  await open(page, '/console/webhooks/new');
   await expect(page.getByLabel('Endpoint URL')).toBeVisible();
   await page.getByLabel('Endpoint URL').fill('https://example.com/hook');
   await page.getByLabel(/^ping/).check();
@@ -79,7 +79,7 @@ test('create: a server-side refusal lands on its field', async ({ page }) => {
 
 test('create: the whole flow with the keyboard alone', async ({ page }) => {
   await signIn(page, createKey('read:webhooks,write:webhooks', freshAccount('keyboard')));
-  await page.goto('/console/webhooks/new');
+  await open(page, '/console/webhooks/new');
   const url = page.getByLabel('Endpoint URL');
   await expect(url).toBeVisible();
   await url.focus();

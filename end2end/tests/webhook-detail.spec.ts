@@ -7,6 +7,7 @@ import {
   screenshots,
   signIn,
   startReceiver,
+  open,
 } from './helpers';
 
 const WRITE = 'read:webhooks,write:webhooks,write:events,read:deliveries';
@@ -20,7 +21,7 @@ test('detail: edit and save; a secret header stays masked after saving', async (
     headers: [{ name: 'X-Api-Key', value: 'hidden-value' }],
   });
   await signIn(page, key);
-  await page.goto(`/console/webhooks/${id}`);
+  await open(page, `/console/webhooks/${id}`);
   await expect(page.getByRole('heading', { name: 'Before' })).toBeVisible();
   await page.getByRole('button', { name: 'Edit' }).click();
   await page.getByLabel('Name', { exact: true }).fill('After');
@@ -46,7 +47,7 @@ test('detail: test ping success and failure, rotate secret, deactivate', async (
   const receiver = await startReceiver(200);
   const id = await createWebhook(key, { url: receiver.url, name: 'Pinged', events: ['ping'] });
   await signIn(page, key);
-  await page.goto(`/console/webhooks/${id}`);
+  await open(page, `/console/webhooks/${id}`);
   await page.getByRole('button', { name: 'Test' }).click();
   const result = page.getByRole('region', { name: 'Test result' });
   await expect(result).toContainText('Success');
@@ -109,7 +110,7 @@ test('detail: delete asks first, naming the webhook and its pending deliveries',
   const key = createKey(WRITE, freshAccount('delete'));
   const id = await createWebhook(key, { url: 'https://example.com/gone', name: 'Doomed', events: ['ping'] });
   await signIn(page, key);
-  await page.goto(`/console/webhooks/${id}`);
+  await open(page, `/console/webhooks/${id}`);
   await page.getByRole('button', { name: 'Delete' }).click();
   const dialog = page.getByRole('alertdialog');
   await expect(dialog).toContainText('Delete Doomed?');

@@ -2,12 +2,14 @@
 //! takes the session, calls the [`Backend`](crate::backend::Backend) and maps
 //! the error; none holds business rules.
 
+mod admin;
 mod deliveries;
 mod session;
 #[cfg(feature = "ssr")]
 mod ssr;
 mod webhooks;
 
+pub use admin::*;
 pub use deliveries::*;
 pub use session::{CurrentUser, SignIn, SignOut, current_user, sign_in, sign_out};
 #[cfg(feature = "ssr")]

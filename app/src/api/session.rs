@@ -9,6 +9,7 @@ pub async fn sign_in(api_key: String) -> Result<ConsoleUser, AppError> {
     let backend = ssr::backend()?;
     let signed_in = backend.sign_in(api_key).await?;
     ssr::set_session_cookie(&signed_in.session_token, backend.secure_cookies());
+    ssr::set_account_cookie(None, backend.secure_cookies());
     Ok(signed_in.user)
 }
 
@@ -16,8 +17,8 @@ pub async fn sign_in(api_key: String) -> Result<ConsoleUser, AppError> {
 #[server(prefix = "/console/fn", endpoint = "current_user")]
 pub async fn current_user() -> Result<ConsoleUser, AppError> {
     use super::ssr;
-    let token = ssr::session_token().ok_or_else(ssr::signed_out)?;
-    ssr::backend()?.session_user(&token).await
+    let (backend, session) = ssr::session()?;
+    backend.session_user(&session).await
 }
 
 /// Ends the session server-side and clears the cookie.

@@ -3,7 +3,7 @@
 //! the HTTP status of its code, in one layer.)
 
 use crate::{
-    backend::SharedBackend,
+    backend::{ConsoleSession, SharedBackend},
     model::{AppError, ErrorCode},
 };
 use http::{HeaderValue, header};
@@ -12,15 +12,19 @@ use leptos_axum::ResponseOptions;
 
 /// The console session cookie: a random token, HttpOnly, SameSite=Strict.
 pub const SESSION_COOKIE: &str = "herald_session";
+/// The account an `admin` key chose in the switcher (checked on every use).
+pub const ACCOUNT_COOKIE: &str = "herald_account";
 
 pub fn backend() -> Result<SharedBackend, AppError> {
     use_context::<SharedBackend>().ok_or_else(AppError::internal)
 }
 
-/// The backend and the request's session token, or `Unauthorized`.
-pub fn session() -> Result<(SharedBackend, String), AppError> {
+/// The backend and the request's session, or `Unauthorized`.
+pub fn session() -> Result<(SharedBackend, ConsoleSession), AppError> {
     let token = session_token().ok_or_else(signed_out)?;
-    Ok((backend()?, token))
+    let account_id = use_context::<http::request::Parts>()
+        .and_then(|parts| cookie(&parts.headers, ACCOUNT_COOKIE));
+    Ok((backend()?, ConsoleSession { token, account_id }))
 }
 
 pub fn signed_out() -> AppError {
@@ -37,13 +41,17 @@ pub fn session_token() -> Option<String> {
 
 /// The session token in a `Cookie` header, for server code outside Leptos too.
 pub fn session_token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|cookies| cookies.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(found, _)| *found == name)
         .map(|(_, value)| value.to_owned())
         .filter(|value| !value.is_empty())
 }
@@ -56,6 +64,15 @@ pub fn set_session_cookie(token: &str, secure: bool) {
 
 pub fn clear_session_cookie(secure: bool) {
     append_cookie(format!("{SESSION_COOKIE}=; Max-Age=0"), secure);
+    set_account_cookie(None, secure);
+}
+
+/// Remembers the switcher's account for this browser session (`None` forgets it).
+pub fn set_account_cookie(account_id: Option<&str>, secure: bool) {
+    match account_id {
+        Some(id) => append_cookie(format!("{ACCOUNT_COOKIE}={id}"), secure),
+        None => append_cookie(format!("{ACCOUNT_COOKIE}=; Max-Age=0"), secure),
+    }
 }
 
 fn append_cookie(cookie: String, secure: bool) {

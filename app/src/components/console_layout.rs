@@ -17,6 +17,8 @@ pub fn ConsoleLayout() -> impl IntoView {
     provide_context(SignedInUser(signed_in));
     let toasts = provide_toasts();
     let can_publish = use_can(Scope::WriteEvents);
+    let can_manage = use_can(Scope::ManageAccount);
+    let is_admin = use_can(Scope::Admin);
     let sign_out = ServerAction::<SignOut>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -42,6 +44,14 @@ pub fn ConsoleLayout() -> impl IntoView {
                 <A href="/console/webhooks">"Webhooks"</A>
                 <Show when=move || can_publish.get()>
                     <A href="/console/events/new">"Send event"</A>
+                </Show>
+                <Show when=move || can_manage.get()>
+                    <A href="/console/companies">"Companies"</A>
+                    <A href="/console/api-keys">"API keys"</A>
+                </Show>
+                <Show when=move || is_admin.get()>
+                    <A href="/console/accounts">"Accounts"</A>
+                    <A href="/console/event-types">"Event types"</A>
                 </Show>
             </nav>
             <div class="account">

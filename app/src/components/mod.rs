@@ -16,7 +16,7 @@ pub use confirm_dialog::ConfirmDialog;
 pub use console_layout::ConsoleLayout;
 pub use delivery_table::{DeliveryTable, short_time};
 pub use live::refresh_ticks;
-pub use secret_once::SecretOnce;
+pub use secret_once::{SecretField, SecretOnce};
 pub use signed_in::{SignedInUser, use_can};
 pub use toast::{ToastHost, Toasts, provide_toasts, use_toasts};
 pub use webhook_form::{WebhookDraft, WebhookForm};

@@ -27,7 +27,7 @@ pub fn SecretOnce(created: WebhookWithSecret, on_done: Callback<()>) -> impl Int
 }
 
 #[component]
-fn SecretField(id: &'static str, label: &'static str, value: String) -> impl IntoView {
+pub fn SecretField(id: &'static str, label: &'static str, value: String) -> impl IntoView {
     let copied = RwSignal::new(false);
     let text = value.clone();
     view! {
