@@ -1,12 +1,14 @@
 //! The console dashboard: an hour of delivery volume and each webhook's health.
 
-use super::{ListQuery, Principal, Service, ServiceResult, iso8601};
-use crate::store::{self, deliveries};
+use super::{Principal, Service, ServiceResult, iso8601};
+use crate::store::{self, deliveries, webhooks};
 use app::model::{Dashboard, MinuteVolume, Scope, WebhookHealth};
 use std::collections::HashMap;
 
 const MINUTE_MS: i64 = 60_000;
 const MINUTES_SHOWN: i64 = 60;
+/// The health table's length at most (newest webhooks first).
+const WEBHOOKS_SHOWN: i64 = 200;
 
 impl Service {
     /// Deliveries per minute over the last hour (by where each stands now),
@@ -50,16 +52,14 @@ impl Service {
         let succeeded: u64 = minutes.iter().map(|m| m.succeeded).sum();
         let finished = succeeded + minutes.iter().map(|m| m.failed).sum::<u64>();
         let success_rate = (finished > 0).then(|| succeeded as f64 / finished as f64);
-        let query = ListQuery {
-            limit: Some("200".to_owned()),
-            ..Default::default()
+        let filter = webhooks::ListFilter {
+            account_id: &caller.account_id,
+            company_id: caller.company_id.as_deref(),
+            limit: WEBHOOKS_SHOWN,
+            offset: 0,
         };
-        let webhooks = self
-            .list_webhooks(caller, query)
-            .await
-            .map(|page| page.data)
-            .unwrap_or_default();
-        let webhooks = webhooks
+        let (rows, _) = webhooks::list(&self.db, &filter).await?;
+        let webhooks = rows
             .into_iter()
             .map(|webhook| {
                 let volume = per_webhook.remove(webhook.id.as_str()).unwrap_or_default();
@@ -68,7 +68,8 @@ impl Service {
                     id: webhook.id,
                     is_active: webhook.is_active,
                     circuit_open: webhook.circuit_opened_at.is_some(),
-                    consecutive_failures: webhook.consecutive_failures,
+                    consecutive_failures: u32::try_from(webhook.consecutive_failures)
+                        .unwrap_or(u32::MAX),
                     succeeded: volume.succeeded,
                     failed: volume.failed,
                     other: volume.other,

@@ -26,6 +26,7 @@ macro_rules! on_both_backends {
 }
 
 mod cli;
+mod console_fns;
 mod console_session;
 mod delivery;
 mod health;
