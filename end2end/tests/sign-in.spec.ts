@@ -1,5 +1,5 @@
 import { expect, test, type Request } from '@playwright/test';
-import { createKey, signIn, waitForHydration } from './helpers';
+import { createKey, screenshots, signIn, waitForHydration } from './helpers';
 
 test('signs in with a key made by the CLI, in the hydrated app without a page load', async ({ page }) => {
   const key = createKey('read:webhooks,write:webhooks');
@@ -7,6 +7,7 @@ test('signs in with a key made by the CLI, in the hydrated app without a page lo
   await page.goto('/console/webhooks');
   await expect(page).toHaveURL(/\/console\/sign-in$/);
   await waitForHydration(page);
+  await screenshots(page, 'sign-in');
 
   const documents: string[] = [];
   const serverCalls: Request[] = [];

@@ -1,13 +1,20 @@
 //! A signing secret shown once, with copy buttons.
 
 use crate::model::WebhookWithSecret;
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 
 /// Both forms of the secret, a "shown once" warning and "Done".
 #[component]
 pub fn SecretOnce(created: WebhookWithSecret, on_done: Callback<()>) -> impl IntoView {
+    // The form that was focused is gone: keyboard users continue here.
+    let panel = NodeRef::<html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(panel) = panel.get() {
+            let _ = panel.focus();
+        }
+    });
     view! {
-        <section class="panel secret-once" aria-labelledby="secret-title">
+        <section class="panel secret-once" aria-labelledby="secret-title" tabindex="-1" node_ref=panel>
             <h2 id="secret-title">"Signing secret"</h2>
             <p class="warning" role="alert">
                 "This secret is shown once. Copy it now and store it with your receiver: \
