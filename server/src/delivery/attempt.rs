@@ -1,7 +1,7 @@
 //! One attempt of one claimed delivery: open its secrets, wait for the rate
 //! limit, send, decide what comes next, record it all.
 
-use super::{Engine, schedule, send};
+use super::{Engine, recorder, schedule, send};
 use crate::{
     crypto::{self, CryptoError, SigningSecret},
     store::{
@@ -101,10 +101,24 @@ impl Engine {
         send::send(&self.inner.client, &outgoing).await
     }
 
-    /// Stores the outcome, trying again for a while when the database is
-    /// briefly unavailable; if it stays so, the lease runs out and the
-    /// delivery returns to the queue with this attempt `interrupted`.
+    /// Stores the outcome with the other attempts that finished meanwhile
+    /// (one commit for them all); should that fail, alone, trying again for
+    /// a while when the database is briefly unavailable. If it stays so,
+    /// the lease runs out and the delivery returns to the queue with this
+    /// attempt `interrupted`.
     async fn record(&self, finished: &FinishedAttempt) -> Result<(), StoreError> {
+        let (recorded, outcome) = tokio::sync::oneshot::channel();
+        let recorder = self
+            .inner
+            .recorder
+            .get_or_init(|| recorder::spawn(self.inner.db.clone()));
+        let job = recorder::RecordJob {
+            attempt: finished.clone(),
+            recorded,
+        };
+        if recorder.send(job).is_ok() && matches!(outcome.await, Ok(Ok(()))) {
+            return Ok(());
+        }
         let mut pause = Duration::from_millis(100);
         for _ in 1..RECORD_TRIES {
             match deliveries::finish(&self.inner.db, finished).await {

@@ -6,6 +6,7 @@
 mod attempt;
 pub mod egress;
 mod metrics;
+mod recorder;
 pub mod schedule;
 mod send;
 pub mod sign;
@@ -67,6 +68,8 @@ struct Inner {
     in_flight: Mutex<HashMap<String, i64>>,
     limiters: Mutex<HashMap<String, (i64, Arc<attempt::RateLimiter>)>>,
     metrics: metrics::Metrics,
+    /// Started on first use, inside the runtime.
+    recorder: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<recorder::RecordJob>>,
 }
 
 impl Engine {
@@ -86,6 +89,7 @@ impl Engine {
                 in_flight: Mutex::new(HashMap::new()),
                 limiters: Mutex::new(HashMap::new()),
                 metrics: metrics::Metrics::default(),
+                recorder: std::sync::OnceLock::new(),
             }),
         }
     }

@@ -12,6 +12,12 @@ const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
 /// The longest the loop sleeps without looking at the queue.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 const CLAIM_BATCH: usize = 64;
+/// How many due deliveries a claim looks at to fill its batch within the
+/// per-webhook limits.
+const DUE_WINDOW: i64 = 256;
+/// How often the claim loop holds the deliveries of open circuits and
+/// releases those of closed ones: a write each time, so not every pass.
+const SWEEP_EVERY: Duration = Duration::from_millis(250);
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -47,7 +53,15 @@ pub async fn run_worker(
     let retention = tokio::spawn(retention(engine.clone(), cancel.clone()));
     let listener = tokio::spawn(listen_for_work(engine.clone(), cancel.clone()));
     tracing::info!(worker = engine.worker_id(), "delivery worker started");
+    let mut swept_at = tokio::time::Instant::now() - SWEEP_EVERY;
     while !cancel.is_cancelled() {
+        if swept_at.elapsed() >= SWEEP_EVERY {
+            swept_at = tokio::time::Instant::now();
+            if let Err(error) = deliveries::hold_and_cancel(&engine.inner.db, store::now_ms()).await
+            {
+                tracing::warn!(%error, "holding and cancelling deliveries failed");
+            }
+        }
         let claimed = match engine.claim_and_dispatch().await {
             Ok(claimed) => claimed,
             Err(error) => {
@@ -81,20 +95,29 @@ impl Engine {
     async fn claim_and_dispatch(&self) -> Result<usize, store::StoreError> {
         let db = &self.inner.db;
         let now = store::now_ms();
-        deliveries::hold_and_cancel(db, now).await?;
         let free = self.inner.permits.available_permits().min(CLAIM_BATCH);
         if free == 0 {
             return Ok(0);
         }
-        let candidates =
-            deliveries::due(db, self.worker_id(), now, i64::try_from(free).unwrap_or(64)).await?;
-        let ids = self.within_concurrency(candidates);
+        let candidates = deliveries::due(db, &self.saturated(), now, DUE_WINDOW).await?;
+        let mut ids = self.within_concurrency(candidates);
+        ids.truncate(free);
         let claimed = deliveries::claim(db, &ids, self.worker_id(), now, new_id).await?;
         let count = claimed.len();
         for row in claimed {
             self.dispatch(row);
         }
         Ok(count)
+    }
+
+    /// The webhooks with their concurrency limit of attempts in flight here.
+    fn saturated(&self) -> Vec<String> {
+        let in_flight = self.inner.in_flight.lock().expect("never poisoned");
+        in_flight
+            .iter()
+            .filter(|(_, busy)| **busy >= deliveries::PER_WEBHOOK_CONCURRENCY)
+            .map(|(webhook_id, _)| webhook_id.clone())
+            .collect()
     }
 
     /// Drops candidates whose webhook already has its concurrency limit of

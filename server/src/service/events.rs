@@ -68,12 +68,10 @@ impl Service {
             request_hash: &request_hash,
             fresh_after: now - IDEMPOTENCY_WINDOW_MS,
         });
-        let published = match events::publish(&self.db, &event, idempotency.as_ref(), new_id).await
-        {
+        let request = || events::PublishRequest::new(&event, idempotency.as_ref());
+        let published = match self.publisher.publish(request()).await {
             // Another request with the same key committed first: answer as it did.
-            Err(StoreError::UniqueViolation) => {
-                events::publish(&self.db, &event, idempotency.as_ref(), new_id).await?
-            }
+            Err(StoreError::UniqueViolation) => self.publisher.publish(request()).await?,
             other => other?,
         };
         match published {
@@ -134,8 +132,4 @@ fn validate_idempotency_key(key: &str) -> ServiceResult<&str> {
 /// What makes two publishes with one idempotency key "the same request".
 fn request_hash(type_id: i64, company_id: Option<&str>, data: &Value) -> String {
     crypto::sha256_hex(&json!([type_id, company_id, data]).to_string())
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }

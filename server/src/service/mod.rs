@@ -35,6 +35,8 @@ pub struct Service {
     secure_cookies: bool,
     clock: Clock,
     engine: Engine,
+    /// Publishes with group commit.
+    publisher: crate::store::events::Publisher,
 }
 
 /// What a [`Service`] is built from.
@@ -52,6 +54,7 @@ impl Service {
     /// A service over the given database, key, clock and delivery engine.
     pub fn new(parts: ServiceParts) -> Self {
         Self {
+            publisher: crate::store::events::Publisher::new(parts.db.clone()),
             db: parts.db,
             master_key: parts.master_key,
             secure_cookies: parts.secure_cookies,

@@ -72,36 +72,37 @@ pub struct ClaimedRow {
 const SENDABLE_WEBHOOK: &str =
     "w.is_active AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL";
 
-/// Due deliveries of sendable webhooks, oldest first, at most as many per
-/// webhook as [`PER_WEBHOOK_CONCURRENCY`] leaves beside what `worker_id`
-/// is already sending to it: `(id, webhook id)`. A webhook at its limit
-/// thus takes no room in the batch, and others are not starved.
+/// Due deliveries of sendable webhooks, oldest first, skipping the webhooks
+/// in `saturated` (those at their concurrency limit in this process, so
+/// they take no room in the batch and others are not starved): `(id,
+/// webhook id)`. It follows the `(status, next_attempt_at)` index and stops
+/// at `limit`, however long the queue.
 pub async fn due(
     db: &Db,
-    worker_id: &str,
+    saturated: &[String],
     now: i64,
     limit: i64,
 ) -> StoreResult<Vec<(String, String)>> {
+    let skip = if saturated.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " AND d.webhook_id NOT IN ({})",
+            placeholders(3, saturated.len())
+        )
+    };
     let sql = format!(
-        "SELECT due.id, due.webhook_id FROM ( \
-            SELECT d.id, d.webhook_id, d.next_attempt_at, ROW_NUMBER() OVER \
-                (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id) AS place \
-            FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-            WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND {SENDABLE_WEBHOOK} \
-        ) due LEFT JOIN ( \
-            SELECT webhook_id, COUNT(*) AS sending FROM deliveries \
-            WHERE status = 'delivering' AND locked_by = $4 GROUP BY webhook_id \
-        ) busy ON busy.webhook_id = due.webhook_id \
-        WHERE due.place + COALESCE(busy.sending, 0) <= $2 \
-        ORDER BY due.next_attempt_at, due.id LIMIT $3"
+        "SELECT d.id, d.webhook_id FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND {SENDABLE_WEBHOOK}{skip} \
+         ORDER BY d.next_attempt_at LIMIT $2"
     );
-    let rows = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(now)
-        .bind(PER_WEBHOOK_CONCURRENCY)
-        .bind(limit)
-        .bind(worker_id)
-        .fetch_all(pool)
-        .await)?;
+    let rows = on_pool!(db, pool => {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(limit);
+        for webhook_id in saturated {
+            query = query.bind(webhook_id);
+        }
+        query.fetch_all(pool).await
+    })?;
     Ok(rows)
 }
 
@@ -236,82 +237,89 @@ pub struct FinishedAttempt {
 /// delivery, moves it on and updates the webhook's circuit, in one
 /// transaction.
 pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
-    let (status, next_at) = match &done.next {
-        NextStep::Succeeded => ("succeeded", done.finished_at),
-        NextStep::RetryAt(at) => ("pending", *at),
-        NextStep::Failed | NextStep::Gone(_) => ("failed", done.finished_at),
-    };
+    finish_many(db, &[done]).await
+}
+
+/// [`finish`] for many attempts in one transaction: one commit (one fsync
+/// on SQLite) for a whole batch of finished attempts.
+pub async fn finish_many(db: &Db, batch: &[&FinishedAttempt]) -> StoreResult<()> {
     on_pool!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        sqlx::query(
-            "UPDATE delivery_attempts SET outcome = $2, finished_at = $3, duration_ms = $4, url = $5, \
-             http_status = $6, error_kind = $7, error_message = $8, request_headers = $9, \
-             response_headers = $10, response_body = $11 WHERE id = $1",
-        )
-        .bind(&done.attempt_id)
-        .bind(if done.succeeded { "succeeded" } else { "failed" })
-        .bind(done.finished_at)
-        .bind(done.duration_ms)
-        .bind(&done.url)
-        .bind(done.http_status)
-        .bind(&done.error_kind)
-        .bind(&done.error_message)
-        .bind(&done.request_headers)
-        .bind(&done.response_headers)
-        .bind(&done.response_body)
-        .execute(&mut *tx)
-        .await?;
-        let moved = sqlx::query(
-            "UPDATE deliveries SET status = $3, next_attempt_at = $4, locked_by = NULL, \
-             locked_until = NULL, last_http_status = $5, last_error = $6, updated_at = $7 \
-             WHERE id = $1 AND locked_by = $2 AND status = 'delivering'",
-        )
-        .bind(&done.delivery_id)
-        .bind(&done.worker_id)
-        .bind(status)
-        .bind(next_at)
-        .bind(done.http_status)
-        .bind(&done.error_message)
-        .bind(done.finished_at)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if moved == 0 {
-            // Reclaimed meanwhile (the lease ran out): another attempt owns
-            // the delivery now, and this one's verdict must not count twice.
-            tx.commit().await?;
-            return Ok(());
-        }
-        if let NextStep::Gone(reason) = &done.next {
+        for done in batch {
+            let (status, next_at) = match &done.next {
+                NextStep::Succeeded => ("succeeded", done.finished_at),
+                NextStep::RetryAt(at) => ("pending", *at),
+                NextStep::Failed | NextStep::Gone(_) => ("failed", done.finished_at),
+            };
             sqlx::query(
-                "UPDATE webhooks SET is_active = FALSE, disabled_reason = $2, updated_at = $3 WHERE id = $1",
+                "UPDATE delivery_attempts SET outcome = $2, finished_at = $3, duration_ms = $4, url = $5, \
+                 http_status = $6, error_kind = $7, error_message = $8, request_headers = $9, \
+                 response_headers = $10, response_body = $11 WHERE id = $1",
             )
-            .bind(&done.webhook_id)
-            .bind(reason)
+            .bind(&done.attempt_id)
+            .bind(if done.succeeded { "succeeded" } else { "failed" })
             .bind(done.finished_at)
+            .bind(done.duration_ms)
+            .bind(&done.url)
+            .bind(done.http_status)
+            .bind(&done.error_kind)
+            .bind(&done.error_message)
+            .bind(&done.request_headers)
+            .bind(&done.response_headers)
+            .bind(&done.response_body)
             .execute(&mut *tx)
             .await?;
-        }
-        match done.circuit {
-            CircuitEffect::None => {}
-            CircuitEffect::Success => {
-                sqlx::query("UPDATE webhooks SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0")
-                    .bind(&done.webhook_id)
-                    .execute(&mut *tx)
-                    .await?;
+            let moved = sqlx::query(
+                "UPDATE deliveries SET status = $3, next_attempt_at = $4, locked_by = NULL, \
+                 locked_until = NULL, last_http_status = $5, last_error = $6, updated_at = $7 \
+                 WHERE id = $1 AND locked_by = $2 AND status = 'delivering'",
+            )
+            .bind(&done.delivery_id)
+            .bind(&done.worker_id)
+            .bind(status)
+            .bind(next_at)
+            .bind(done.http_status)
+            .bind(&done.error_message)
+            .bind(done.finished_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved == 0 {
+                // Reclaimed meanwhile (the lease ran out): another attempt owns
+                // the delivery now, and this one's verdict must not count twice.
+                continue;
             }
-            CircuitEffect::Failure { threshold } => {
+            if let NextStep::Gone(reason) = &done.next {
                 sqlx::query(
-                    "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1, \
-                     circuit_opened_at = CASE WHEN circuit_opened_at IS NULL \
-                         AND consecutive_failures + 1 >= $2 THEN $3 ELSE circuit_opened_at END \
-                     WHERE id = $1",
+                    "UPDATE webhooks SET is_active = FALSE, disabled_reason = $2, updated_at = $3 WHERE id = $1",
                 )
                 .bind(&done.webhook_id)
-                .bind(threshold)
+                .bind(reason)
                 .bind(done.finished_at)
                 .execute(&mut *tx)
                 .await?;
+            }
+            match done.circuit {
+                CircuitEffect::None => {}
+                CircuitEffect::Success => {
+                    sqlx::query("UPDATE webhooks SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0")
+                        .bind(&done.webhook_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                CircuitEffect::Failure { threshold } => {
+                    sqlx::query(
+                        "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1, \
+                         circuit_opened_at = CASE WHEN circuit_opened_at IS NULL \
+                             AND consecutive_failures + 1 >= $2 THEN $3 ELSE circuit_opened_at END \
+                         WHERE id = $1",
+                    )
+                    .bind(&done.webhook_id)
+                    .bind(threshold)
+                    .bind(done.finished_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
         }
         tx.commit().await
