@@ -56,12 +56,23 @@ read -r e2e_passed e2e_failed < <(node -e '
         console.log(stats.expected, stats.unexpected + stats.flaky);
     } catch { console.log(0, 1); }')
 
+step "herald-bench --quick --json (smoke: it runs and prints its JSON; numbers belong to the benchmark)"
+bench_passed=0
+bench_failed=1
+cargo build -p server --bin herald-bench &&
+    bench_json="$("$CARGO_TARGET_DIR/debug/herald-bench" --quick --json)" && echo "$bench_json" &&
+    echo "$bench_json" | jq -e 'has("raw_posts_per_s") and has("deliveries_per_s") and has("ratio_to_raw")
+        and (.latency_ms | has("p50") and has("p95") and has("p99")) and has("api_get_per_s")
+        and has("api_get_p99_ms") and has("peak_rss_mib") and has("backend")' >/dev/null &&
+    bench_passed=1 && bench_failed=0
+
 step "summary"
 echo "cargo:      $cargo_passed passed, $cargo_failed failed (SQLite $sqlite_passed passed, PostgreSQL $postgres_passed passed, of them integration tests)"
 echo "playwright: $e2e_passed passed, $e2e_failed failed"
+echo "bench smoke: $bench_passed passed, $bench_failed failed"
 if [ ${#failed_checks[@]} -gt 0 ]; then
     printf 'failed checks: %s\n' "${failed_checks[*]}"
 fi
-total_failed=$((cargo_failed + e2e_failed + ${#failed_checks[@]}))
-echo "$((cargo_passed + e2e_passed)) passed, $total_failed failed"
+total_failed=$((cargo_failed + e2e_failed + bench_failed + ${#failed_checks[@]}))
+echo "$((cargo_passed + e2e_passed + bench_passed)) passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

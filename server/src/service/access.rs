@@ -41,6 +41,13 @@ impl Service {
         caller: &Principal,
         account_id: Option<&str>,
     ) -> ServiceResult<Account> {
+        if account_id.is_none_or(|id| id == caller.account_id) {
+            // The key's own account, read with the key: no second look-up.
+            return Ok(Account {
+                id: caller.account_id.clone(),
+                name: caller.account_name.clone(),
+            });
+        }
         let id = match account_id {
             Some(id) if id != caller.account_id => {
                 if !caller.is_admin() {

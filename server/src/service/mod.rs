@@ -37,6 +37,7 @@ pub struct Service {
     engine: Engine,
     /// Publishes with group commit.
     publisher: crate::store::events::Publisher,
+    catalog: event_types::CatalogCache,
 }
 
 /// What a [`Service`] is built from.
@@ -55,6 +56,7 @@ impl Service {
     pub fn new(parts: ServiceParts) -> Self {
         Self {
             publisher: crate::store::events::Publisher::new(parts.db.clone()),
+            catalog: event_types::CatalogCache::default(),
             db: parts.db,
             master_key: parts.master_key,
             secure_cookies: parts.secure_cookies,

@@ -155,27 +155,40 @@ pub async fn claim(
             query = query.bind(id);
         }
         let claimed = query.fetch_all(&mut *tx).await?;
-        let mut rows = Vec::with_capacity(claimed.len());
-        for (delivery_id, number) in claimed {
-            let attempt_id = new_id();
-            sqlx::query(
+        // Few statements for the whole batch: each is a round trip.
+        let attempts: Vec<(String, String, i64)> = claimed
+            .into_iter()
+            .map(|(delivery_id, number)| (new_id(), delivery_id, number))
+            .collect();
+        let mut rows = Vec::with_capacity(attempts.len());
+        for chunk in attempts.chunks(CLAIM_CHUNK) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|n| format!("({}, $1, 'started', $2)", placeholders(3 + 3 * n, 3)))
+                .collect();
+            let insert = format!(
                 "INSERT INTO delivery_attempts (id, delivery_id, number, worker_id, outcome, started_at) \
-                 VALUES ($1, $2, $3, $4, 'started', $5)",
-            )
-            .bind(&attempt_id)
-            .bind(&delivery_id)
-            .bind(number)
-            .bind(worker_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            let row: ClaimedRow = sqlx::query_as(CLAIMED)
-                .bind(&delivery_id)
-                .bind(&attempt_id)
-                .bind(number)
-                .fetch_one(&mut *tx)
-                .await?;
-            rows.push(row);
+                 VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(insert)).bind(worker_id).bind(now);
+            for (attempt_id, delivery_id, number) in chunk {
+                query = query.bind(attempt_id).bind(delivery_id).bind(number);
+            }
+            query.execute(&mut *tx).await?;
+            let select = format!("{CLAIMED_MANY} WHERE d.id IN ({})", placeholders(1, chunk.len()));
+            let mut query = sqlx::query_as::<_, ClaimedRow>(sqlx::AssertSqlSafe(select));
+            for (_, delivery_id, _) in chunk {
+                query = query.bind(delivery_id);
+            }
+            for mut row in query.fetch_all(&mut *tx).await? {
+                if let Some((attempt_id, _, number)) =
+                    chunk.iter().find(|(_, delivery_id, _)| *delivery_id == row.delivery_id)
+                {
+                    row.attempt_id.clone_from(attempt_id);
+                    row.attempt_number = *number;
+                    rows.push(row);
+                }
+            }
         }
         tx.commit().await?;
         Ok::<_, sqlx::Error>(rows)
@@ -183,12 +196,27 @@ pub async fn claim(
     Ok(rows)
 }
 
-const CLAIMED: &str = "SELECT d.id AS delivery_id, $2 AS attempt_id, $3 AS attempt_number, \
-    d.is_test, e.id AS event_id, e.body, w.id AS webhook_id, w.url, w.headers, w.signing_secret, \
-    w.previous_signing_secret, w.previous_secret_expires_at, w.timeout_ms, w.max_retries, \
-    w.retry_backoff_seconds, w.rate_limit_per_second \
-    FROM deliveries d JOIN events e ON e.id = d.event_id JOIN webhooks w ON w.id = d.webhook_id \
-    WHERE d.id = $1";
+macro_rules! claimed_columns {
+    () => {
+        "d.is_test, e.id AS event_id, e.body, w.id AS webhook_id, w.url, w.headers, \
+         w.signing_secret, w.previous_signing_secret, w.previous_secret_expires_at, w.timeout_ms, \
+         w.max_retries, w.retry_backoff_seconds, w.rate_limit_per_second \
+         FROM deliveries d JOIN events e ON e.id = d.event_id JOIN webhooks w ON w.id = d.webhook_id"
+    };
+}
+
+const CLAIMED: &str = concat!(
+    "SELECT d.id AS delivery_id, $2 AS attempt_id, $3 AS attempt_number, ",
+    claimed_columns!(),
+    " WHERE d.id = $1"
+);
+/// The claimed rows of a batch; the attempt columns are filled in after.
+const CLAIMED_MANY: &str = concat!(
+    "SELECT d.id AS delivery_id, '' AS attempt_id, CAST(0 AS BIGINT) AS attempt_number, ",
+    claimed_columns!()
+);
+/// Rows per multi-row statement of a claim.
+const CLAIM_CHUNK: usize = 100;
 
 /// What becomes of a delivery after an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,6 +273,7 @@ pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
 pub async fn finish_many(db: &Db, batch: &[&FinishedAttempt]) -> StoreResult<()> {
     on_pool!(db, pool => {
         let mut tx = pool.begin_write().await?;
+        let mut tallies: Vec<(String, CircuitTally)> = Vec::new();
         for done in batch {
             let (status, next_at) = match &done.next {
                 NextStep::Succeeded => ("succeeded", done.finished_at),
@@ -299,32 +328,71 @@ pub async fn finish_many(db: &Db, batch: &[&FinishedAttempt]) -> StoreResult<()>
                 .execute(&mut *tx)
                 .await?;
             }
-            match done.circuit {
-                CircuitEffect::None => {}
-                CircuitEffect::Success => {
-                    sqlx::query("UPDATE webhooks SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0")
-                        .bind(&done.webhook_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                CircuitEffect::Failure { threshold } => {
-                    sqlx::query(
-                        "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1, \
-                         circuit_opened_at = CASE WHEN circuit_opened_at IS NULL \
-                             AND consecutive_failures + 1 >= $2 THEN $3 ELSE circuit_opened_at END \
-                         WHERE id = $1",
-                    )
-                    .bind(&done.webhook_id)
-                    .bind(threshold)
-                    .bind(done.finished_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
+            tally_circuit(&mut tallies, done);
+        }
+        for (webhook_id, tally) in &tallies {
+            let sql = if tally.reset {
+                "UPDATE webhooks SET consecutive_failures = $2, circuit_opened_at = CASE \
+                 WHEN circuit_opened_at IS NULL AND $2 >= $3 THEN $4 ELSE circuit_opened_at END \
+                 WHERE id = $1"
+            } else {
+                "UPDATE webhooks SET consecutive_failures = consecutive_failures + $2, \
+                 circuit_opened_at = CASE WHEN circuit_opened_at IS NULL \
+                     AND consecutive_failures + $2 >= $3 THEN $4 ELSE circuit_opened_at END \
+                 WHERE id = $1"
+            };
+            sqlx::query(sql)
+                .bind(webhook_id)
+                .bind(tally.failures)
+                .bind(tally.threshold)
+                .bind(tally.at)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await
     })?;
     Ok(())
+}
+
+/// What a batch of attempts does to one webhook's circuit, in order: a
+/// success zeroes the count (`reset`), each failure after it adds one.
+struct CircuitTally {
+    reset: bool,
+    failures: i64,
+    threshold: i64,
+    at: i64,
+}
+
+fn tally_circuit(tallies: &mut Vec<(String, CircuitTally)>, done: &FinishedAttempt) {
+    if done.circuit == CircuitEffect::None {
+        return;
+    }
+    let index = match tallies.iter().position(|(id, _)| *id == done.webhook_id) {
+        Some(index) => index,
+        None => {
+            let fresh = CircuitTally {
+                reset: false,
+                failures: 0,
+                threshold: i64::MAX,
+                at: done.finished_at,
+            };
+            tallies.push((done.webhook_id.clone(), fresh));
+            tallies.len() - 1
+        }
+    };
+    let tally = &mut tallies[index].1;
+    tally.at = tally.at.max(done.finished_at);
+    match done.circuit {
+        CircuitEffect::None => {}
+        CircuitEffect::Success => {
+            tally.reset = true;
+            tally.failures = 0;
+        }
+        CircuitEffect::Failure { threshold } => {
+            tally.failures += 1;
+            tally.threshold = threshold;
+        }
+    }
 }
 
 /// Due deliveries of webhooks whose circuit is open become `held`, held

@@ -216,7 +216,7 @@ const MATCHING_WEBHOOKS: &str = "SELECT id FROM webhooks w WHERE account_id = $1
           WHERE s.webhook_id = w.id AND s.event_type_id = $3))";
 
 /// The most publishes one commit takes.
-const MAX_PUBLISH_BATCH: usize = 128;
+const MAX_PUBLISH_BATCH: usize = 32;
 
 struct QueuedPublish {
     request: PublishRequest,
