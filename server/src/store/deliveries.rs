@@ -273,51 +273,45 @@ pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
 pub async fn finish_many(db: &Db, batch: &[&FinishedAttempt]) -> StoreResult<()> {
     on_pool!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let mut tallies: Vec<(String, CircuitTally)> = Vec::new();
-        for done in batch {
-            let (status, next_at) = match &done.next {
-                NextStep::Succeeded => ("succeeded", done.finished_at),
-                NextStep::RetryAt(at) => ("pending", *at),
-                NextStep::Failed | NextStep::Gone(_) => ("failed", done.finished_at),
-            };
-            sqlx::query(
-                "UPDATE delivery_attempts SET outcome = $2, finished_at = $3, duration_ms = $4, url = $5, \
-                 http_status = $6, error_kind = $7, error_message = $8, request_headers = $9, \
-                 response_headers = $10, response_body = $11 WHERE id = $1",
-            )
-            .bind(&done.attempt_id)
-            .bind(if done.succeeded { "succeeded" } else { "failed" })
-            .bind(done.finished_at)
-            .bind(done.duration_ms)
-            .bind(&done.url)
-            .bind(done.http_status)
-            .bind(&done.error_kind)
-            .bind(&done.error_message)
-            .bind(&done.request_headers)
-            .bind(&done.response_headers)
-            .bind(&done.response_body)
-            .execute(&mut *tx)
-            .await?;
-            let moved = sqlx::query(
-                "UPDATE deliveries SET status = $3, next_attempt_at = $4, locked_by = NULL, \
-                 locked_until = NULL, last_http_status = $5, last_error = $6, updated_at = $7 \
-                 WHERE id = $1 AND locked_by = $2 AND status = 'delivering'",
-            )
-            .bind(&done.delivery_id)
-            .bind(&done.worker_id)
-            .bind(status)
-            .bind(next_at)
-            .bind(done.http_status)
-            .bind(&done.error_message)
-            .bind(done.finished_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if moved == 0 {
-                // Reclaimed meanwhile (the lease ran out): another attempt owns
-                // the delivery now, and this one's verdict must not count twice.
-                continue;
+        let mut moved = std::collections::HashSet::new();
+        // Two statements a chunk, whatever its size: each is a round trip.
+        for chunk in batch.chunks(FINISH_CHUNK) {
+            let sql = finish_attempts_sql(chunk.len());
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for done in chunk {
+                query = query
+                    .bind(&done.attempt_id)
+                    .bind(if done.succeeded { "succeeded" } else { "failed" })
+                    .bind(done.finished_at)
+                    .bind(done.duration_ms)
+                    .bind(&done.url)
+                    .bind(done.http_status)
+                    .bind(&done.error_kind)
+                    .bind(&done.error_message)
+                    .bind(&done.request_headers)
+                    .bind(&done.response_headers)
+                    .bind(&done.response_body);
             }
+            query.execute(&mut *tx).await?;
+            let sql = finish_deliveries_sql(chunk.len());
+            let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+            for done in chunk {
+                let (status, next_at) = next_status(done);
+                query = query
+                    .bind(&done.delivery_id)
+                    .bind(&done.worker_id)
+                    .bind(status)
+                    .bind(next_at)
+                    .bind(done.http_status)
+                    .bind(&done.error_message)
+                    .bind(done.finished_at);
+            }
+            moved.extend(query.fetch_all(&mut *tx).await?.into_iter().map(|(id,)| id));
+        }
+        let mut tallies: Vec<(String, CircuitTally)> = Vec::new();
+        // A delivery not moved was reclaimed meanwhile (its lease ran out):
+        // another attempt owns it now, and this one's verdict must not count.
+        for done in batch.iter().filter(|done| moved.contains(&done.delivery_id)) {
             if let NextStep::Gone(reason) = &done.next {
                 sqlx::query(
                     "UPDATE webhooks SET is_active = FALSE, disabled_reason = $2, updated_at = $3 WHERE id = $1",
@@ -352,6 +346,65 @@ pub async fn finish_many(db: &Db, batch: &[&FinishedAttempt]) -> StoreResult<()>
         tx.commit().await
     })?;
     Ok(())
+}
+
+/// Attempts per pair of statements when a batch is recorded.
+const FINISH_CHUNK: usize = 100;
+
+/// The delivery's state after the attempt, and when it is next due.
+fn next_status(done: &FinishedAttempt) -> (&'static str, i64) {
+    match &done.next {
+        NextStep::Succeeded => ("succeeded", done.finished_at),
+        NextStep::RetryAt(at) => ("pending", *at),
+        NextStep::Failed | NextStep::Gone(_) => ("failed", done.finished_at),
+    }
+}
+
+/// `(CAST($n AS T1), CAST($n+1 AS T2), ...)` rows of `types` for `rows` rows:
+/// typed, so PostgreSQL knows the columns of the VALUES list too.
+fn typed_values(rows: usize, types: &[&str]) -> String {
+    (0..rows)
+        .map(|row| {
+            let columns: Vec<String> = types
+                .iter()
+                .enumerate()
+                .map(|(column, kind)| {
+                    format!("CAST(${} AS {kind})", 1 + row * types.len() + column)
+                })
+                .collect();
+            format!("({})", columns.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Records `rows` finished attempts in one statement.
+fn finish_attempts_sql(rows: usize) -> String {
+    const TYPES: [&str; 11] = [
+        "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT",
+        "TEXT",
+    ];
+    format!(
+        "UPDATE delivery_attempts SET outcome = v.column2, finished_at = v.column3, \
+         duration_ms = v.column4, url = v.column5, http_status = v.column6, error_kind = v.column7, \
+         error_message = v.column8, request_headers = v.column9, response_headers = v.column10, \
+         response_body = v.column11 FROM (VALUES {}) AS v WHERE delivery_attempts.id = v.column1",
+        typed_values(rows, &TYPES)
+    )
+}
+
+/// Moves `rows` deliveries on, each only while its worker still holds it;
+/// returns the ids it moved.
+fn finish_deliveries_sql(rows: usize) -> String {
+    const TYPES: [&str; 7] = ["TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT"];
+    format!(
+        "UPDATE deliveries SET status = v.column3, next_attempt_at = v.column4, locked_by = NULL, \
+         locked_until = NULL, last_http_status = v.column5, last_error = v.column6, \
+         updated_at = v.column7 FROM (VALUES {}) AS v WHERE deliveries.id = v.column1 \
+         AND deliveries.locked_by = v.column2 AND deliveries.status = 'delivering' \
+         RETURNING deliveries.id",
+        typed_values(rows, &TYPES)
+    )
 }
 
 /// What a batch of attempts does to one webhook's circuit, in order: a
