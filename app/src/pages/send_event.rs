@@ -88,7 +88,7 @@ fn EventForm(catalog: Vec<EventType>, companies: Vec<CompanyOut>) -> impl IntoVi
     let examples = open.clone();
     view! {
         <form class="panel" novalidate on:submit=on_submit>
-            <div class="grid-2">
+            <div class="grid-2 spaced">
                 <div class="field">
                     <label for="event-type">"Event type"</label>
                     <select
