@@ -170,14 +170,21 @@ async fn create_webhooks(herald: &HeraldProcess, receiver: &str) -> Result<(), S
     Ok(())
 }
 
-/// Deliveries per second from the first publish to the last delivery.
+/// What a throughput phase measured.
+struct Throughput {
+    /// Deliveries per second from the first publish to the last delivery.
+    deliveries_per_s: f64,
+    /// Events accepted (202) per second while publishing.
+    published_per_s: f64,
+}
+
 async fn throughput(
     herald: &HeraldProcess,
     received: &Arc<receiver::Received>,
     event_type: i64,
     fan_out: u64,
     events: u64,
-) -> Result<f64, String> {
+) -> Result<Throughput, String> {
     let before = received.count.load(Ordering::SeqCst);
     let expected = events * fan_out;
     let started = Instant::now();
@@ -190,10 +197,14 @@ async fn throughput(
         received,
     )
     .await?;
+    let published = started.elapsed();
     let finished = received
         .wait_for(before + expected, Duration::from_secs(600))
         .await?;
-    Ok(expected as f64 / (finished - started).as_secs_f64())
+    Ok(Throughput {
+        deliveries_per_s: expected as f64 / (finished - started).as_secs_f64(),
+        published_per_s: events as f64 / published.as_secs_f64(),
+    })
 }
 
 /// Publish-to-receive latencies at a fixed rate.
