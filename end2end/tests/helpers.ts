@@ -84,7 +84,12 @@ export async function startReceiver(status = 200): Promise<Receiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
   receiver.url = `http://127.0.0.1:${address.port}/hook`;
-  receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
+  // Herald keeps its connections alive (pooled): end them, or close() waits.
+  receiver.close = () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return receiver;
 }
 
