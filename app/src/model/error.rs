@@ -92,7 +92,11 @@ impl FromServerFnError for AppError {
                 ErrorCode::ServiceUnavailable,
                 format!("Herald could not be reached: {reason}"),
             ),
-            ServerFnErrorErr::Args(reason) => {
+            // Arguments that do not parse (a malformed or incomplete body)
+            // are the caller's mistake: a 400 naming why, never a 500.
+            ServerFnErrorErr::Args(reason)
+            | ServerFnErrorErr::MissingArg(reason)
+            | ServerFnErrorErr::Deserialization(reason) => {
                 Self::new(ErrorCode::ValidationError, format!("Bad request: {reason}"))
             }
             _ => Self::internal(),

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 on_both_backends!(
+    malformed_server_function_arguments_are_a_400_not_a_500,
     write_server_functions_refuse_a_read_only_session,
     only_an_admin_may_choose_another_account_and_the_choice_is_checked_each_call,
     the_dashboard_counts_this_hours_deliveries_per_minute,
@@ -35,6 +36,34 @@ async fn call(app: &TestApp, name: &str, body: Value, cookies: &str) -> (StatusC
 async fn session(app: &TestApp, account: &str, scopes: &[Scope]) -> String {
     let key = app.key_in(account, scopes, None).await;
     format!("herald_session={}", app.sign_in(&key).await)
+}
+
+async fn malformed_server_function_arguments_are_a_400_not_a_500(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = session(&app, "default", &[Scope::Admin]).await;
+    let cases = [
+        ("create_webhook", "{bad"),
+        ("create_webhook", "{}"),
+        ("update_webhook", r#"{"id": 5}"#),
+        ("delete_webhook", "{}"),
+        ("publish_event", r#"{"input": {"url": "x"}}"#),
+        ("retire_event_type", r#"{"id": "x"}"#),
+    ];
+    for (name, body) in cases {
+        let response = app
+            .client
+            .post(app.url(&format!("/console/fn/{name}")))
+            .header(header::COOKIE, &admin)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{name} {body}: {error}");
+        assert_eq!(error["code"], "VALIDATION_ERROR", "{name} {body}: {error}");
+    }
 }
 
 async fn write_server_functions_refuse_a_read_only_session(backend: Backend) {
