@@ -11,7 +11,7 @@ use server::{
     delivery::sign::signature_header,
     service::{NewApiKey, Service},
     startup,
-    store::{Db, deliveries},
+    store::{Db, claims, deliveries},
 };
 use std::hint::black_box;
 
@@ -110,16 +110,14 @@ fn queue(c: &mut Criterion) {
     let now = server::store::now_ms() + 1_000;
     c.bench_function("due: 256 of 2,000 pending", |b| {
         b.to_async(&runtime)
-            .iter(|| async { deliveries::due(&db, &[], now, 256).await.expect("due") })
+            .iter(|| async { claims::due(&db, &[], now, 256).await.expect("due") })
     });
-    c.bench_function("claim 64 and give them back", |b| {
+    c.bench_function("claim 64 and release them", |b| {
         b.to_async(&runtime).iter(|| async {
-            let due = deliveries::due(&db, &[], now, BATCH as i64)
-                .await
-                .expect("due");
-            let ids: Vec<String> = due.into_iter().map(|(id, _)| id).collect();
+            let due = claims::due(&db, &[], now, BATCH as i64).await.expect("due");
+            let ids: Vec<String> = due.into_iter().map(|(id, ..)| id).collect();
             let claimed =
-                deliveries::claim(&db, &ids, "bench", now, || uuid::Uuid::new_v4().to_string())
+                claims::claim(&db, &ids, "bench", now, || uuid::Uuid::new_v4().to_string())
                     .await
                     .expect("claimed");
             deliveries::release(&db, "bench", now)

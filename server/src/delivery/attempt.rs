@@ -6,7 +6,8 @@ use crate::{
     crypto::{self, CryptoError, SigningSecret},
     store::{
         StoreError,
-        deliveries::{self, CircuitEffect, ClaimedRow, FinishedAttempt, NextStep},
+        claims::ClaimedRow,
+        deliveries::{CircuitEffect, FinishedAttempt, NextStep},
     },
 };
 use app::validate::CustomHeader;
@@ -43,13 +44,34 @@ impl Engine {
     /// and its effect on the webhook's circuit.
     #[tracing::instrument(skip_all, fields(delivery = %row.delivery_id, attempt = row.attempt_number))]
     pub async fn attempt(&self, row: ClaimedRow) -> Result<AttemptReport, DeliveryError> {
-        let observed = match self.sealed_parts(&row) {
-            Ok((secrets, headers)) => self.send(&row, &secrets, &headers).await,
+        let observed = self.observe(&row).await;
+        self.conclude(&row, &observed).await?;
+        Ok(AttemptReport {
+            delivery_id: row.delivery_id,
+            observed,
+        })
+    }
+
+    /// Opens the row's secrets (only now, at send time), waits for the
+    /// webhook's rate limit and sends; what came of it.
+    pub(super) async fn observe(&self, row: &ClaimedRow) -> send::Observed {
+        match self.sealed_parts(row) {
+            Ok((secrets, headers)) => self.send(row, &secrets, &headers).await,
             Err(CryptoError) => send::Observed::unsendable(UNREADABLE_SECRETS),
-        };
-        let finished = self.finished(&row, &observed);
-        self.record(&finished).await?;
-        let final_outcome = match finished.next {
+        }
+    }
+
+    /// Records what an attempt observed, with its next step, and counts it.
+    pub(super) async fn conclude(
+        &self,
+        row: &ClaimedRow,
+        observed: &send::Observed,
+    ) -> Result<(), StoreError> {
+        let finished = self.finished(row, observed);
+        let next = finished.next.clone();
+        self.record(recorder::Record::Finished(Box::new(finished)))
+            .await?;
+        let final_outcome = match next {
             NextStep::Succeeded => Some("succeeded"),
             NextStep::Failed | NextStep::Gone(_) => Some("failed"),
             NextStep::RetryAt(_) => None,
@@ -60,10 +82,7 @@ impl Engine {
             final_outcome,
         );
         tracing::debug!(succeeded = observed.succeeded, status = ?observed.http_status, "attempt finished");
-        Ok(AttemptReport {
-            delivery_id: row.delivery_id,
-            observed,
-        })
+        Ok(())
     }
 
     /// Runs [`Engine::attempt`] in a task of its own, so that the caller
@@ -101,28 +120,33 @@ impl Engine {
         send::send(&self.inner.client, &outgoing).await
     }
 
-    /// Stores the outcome with the other attempts that finished meanwhile
-    /// (one commit for them all); should that fail, alone, trying again for
-    /// a while when the database is briefly unavailable. If it stays so,
-    /// the lease runs out and the delivery returns to the queue with this
-    /// attempt `interrupted`.
-    async fn record(&self, finished: &FinishedAttempt) -> Result<(), StoreError> {
-        let (recorded, outcome) = tokio::sync::oneshot::channel();
+    /// Stores a record with the others that came meanwhile (one commit for
+    /// them all); should that fail, alone, trying again for a while when
+    /// the database is briefly unavailable. If it stays so, the lease runs
+    /// out and the delivery returns to the queue with this attempt
+    /// `interrupted`.
+    pub(super) async fn record(&self, record: recorder::Record) -> Result<(), StoreError> {
+        let (done, outcome) = tokio::sync::oneshot::channel();
         let recorder = self
             .inner
             .recorder
-            .get_or_init(|| recorder::spawn(self.inner.db.clone()));
-        let job = recorder::RecordJob {
-            attempt: finished.clone(),
-            recorded,
+            .get_or_init(|| recorder::spawn(self.inner.db.clone(), Arc::clone(&self.inner.lanes)));
+        let record = match recorder.send(recorder::RecordJob { record, done }) {
+            Ok(()) => match outcome.await {
+                Ok(Ok(())) => return Ok(()),
+                Ok(Err(record)) => record,
+                // The runtime is going away with the recorder.
+                Err(_) => return Err(StoreError::Database(sqlx::Error::PoolClosed)),
+            },
+            Err(tokio::sync::mpsc::error::SendError(job)) => job.record,
         };
-        if recorder.send(job).is_ok() && matches!(outcome.await, Ok(Ok(()))) {
-            return Ok(());
-        }
         let mut pause = Duration::from_millis(100);
         for _ in 1..RECORD_TRIES {
-            match deliveries::finish(&self.inner.db, finished).await {
-                Ok(()) => return Ok(()),
+            match recorder::write_one(&self.inner.db, &record).await {
+                Ok(stopped) => {
+                    recorder::invalidate(&self.inner.lanes, &stopped);
+                    return Ok(());
+                }
                 Err(error) => {
                     tracing::warn!(%error, "recording an attempt failed; trying again");
                     tokio::time::sleep(pause).await;
@@ -130,7 +154,9 @@ impl Engine {
                 }
             }
         }
-        deliveries::finish(&self.inner.db, finished).await
+        let stopped = recorder::write_one(&self.inner.db, &record).await?;
+        recorder::invalidate(&self.inner.lanes, &stopped);
+        Ok(())
     }
 
     /// The current secret, and the previous one while it is still live.

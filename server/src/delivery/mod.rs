@@ -4,7 +4,9 @@
 //! process that dies loses nothing, its claims return to the queue.
 
 mod attempt;
+mod dispatch;
 pub mod egress;
+mod lanes;
 mod metrics;
 mod recorder;
 pub mod schedule;
@@ -19,9 +21,10 @@ pub use worker::{WorkerRole, run_worker};
 use crate::{clock::Clock, crypto::MasterKey, store::Db};
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, atomic::AtomicBool},
 };
 use tokio::sync::{Notify, Semaphore};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 /// How the engine behaves; from the configuration.
 #[derive(Debug, Clone)]
@@ -62,20 +65,35 @@ struct Inner {
     settings: EngineSettings,
     /// This process in the `workers` table and in `locked_by`.
     worker_id: String,
-    /// Rung on publish, on a finished attempt and on a reset circuit.
+    /// Rung when a lane has room again, and on work no publish claimed
+    /// (a reset circuit, a manual retry, a reclaim).
     wake: Notify,
+    /// Requests out at once in this process.
     permits: Arc<Semaphore>,
-    in_flight: Mutex<HashMap<String, i64>>,
+    /// What this process holds of each webhook's deliveries.
+    lanes: Arc<lanes::Lanes>,
+    /// Whether this process claims deliveries (its worker runs and is not stopping).
+    accepting: AtomicBool,
+    /// Fired at shutdown: deliveries still waiting for their turn go back.
+    stopping: CancellationToken,
+    /// Every claimed delivery's task, so that shutdown can wait for them.
+    tasks: TaskTracker,
     limiters: Mutex<HashMap<String, (i64, Arc<attempt::RateLimiter>)>>,
     metrics: metrics::Metrics,
     /// Started on first use, inside the runtime.
     recorder: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<recorder::RecordJob>>,
 }
 
+/// Deliveries this process may hold per request it may have out at once.
+const HELD_PER_IN_FLIGHT: usize = crate::store::claims::LANE_ROUNDS as usize;
+
 impl Engine {
     /// An engine over `db` for this process (a fresh worker id).
     pub fn new(db: Db, master_key: MasterKey, clock: Clock, settings: EngineSettings) -> Self {
         let permits = Arc::new(Semaphore::new(settings.max_in_flight));
+        let lanes = Arc::new(lanes::Lanes::new(
+            settings.max_in_flight * HELD_PER_IN_FLIGHT,
+        ));
         Self {
             inner: Arc::new(Inner {
                 db,
@@ -86,7 +104,10 @@ impl Engine {
                 worker_id: uuid::Uuid::new_v4().to_string(),
                 wake: Notify::new(),
                 permits,
-                in_flight: Mutex::new(HashMap::new()),
+                lanes,
+                accepting: AtomicBool::new(false),
+                stopping: CancellationToken::new(),
+                tasks: TaskTracker::new(),
                 limiters: Mutex::new(HashMap::new()),
                 metrics: metrics::Metrics::default(),
                 recorder: std::sync::OnceLock::new(),
@@ -94,9 +115,16 @@ impl Engine {
         }
     }
 
-    /// Tells this process's worker there may be new work (a publish).
+    /// Tells this process's worker there may be work to claim.
     pub fn wake(&self) {
         self.inner.wake.notify_one();
+    }
+
+    /// The webhook changed (edited, deleted, deactivated, secret rotated):
+    /// what this process claimed of it and has not sent yet goes back to
+    /// the queue, to be claimed again as the webhook now is.
+    pub fn webhook_changed(&self, webhook_id: &str) {
+        self.inner.lanes.invalidate(webhook_id);
     }
 
     /// Tells the workers of every process (a reset circuit, a manual retry,

@@ -1,49 +1,100 @@
 //! Group commit of finished attempts. Attempts end all the time, each with
 //! a few small writes; recorded one transaction each, SQLite would fsync
-//! once per attempt. The recorder takes whatever has finished meanwhile
-//! and writes it in one transaction, so a busy worker pays one commit for
-//! a batch.
+//! once per attempt. The recorder takes whatever has finished meanwhile,
+//! and the deliveries given back unsent, and writes them in one
+//! transaction, so a busy worker pays one commit for a batch.
 
+use super::lanes::Lanes;
 use crate::store::{
     Db, StoreError,
+    claims::Unsent,
     deliveries::{self, FinishedAttempt},
 };
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most attempts one commit records.
-const MAX_BATCH: usize = 256;
+const MAX_BATCH: usize = 512;
 
-/// An attempt to record and who waits for it.
-pub(super) struct RecordJob {
-    pub attempt: FinishedAttempt,
-    pub recorded: oneshot::Sender<Result<(), StoreError>>,
+/// What to write.
+pub(super) enum Record {
+    Finished(Box<FinishedAttempt>),
+    Unsent(Unsent),
 }
 
-/// Starts the recorder over `db`; it ends when every sender is gone.
-pub(super) fn spawn(db: Db) -> mpsc::UnboundedSender<RecordJob> {
+/// A record to write and who waits for it: answered with the record
+/// itself when it could not be written, so that it can be tried again.
+pub(super) struct RecordJob {
+    pub record: Record,
+    pub done: oneshot::Sender<Result<(), Record>>,
+}
+
+/// Starts the recorder over `db`; a webhook that a record makes unsendable
+/// has its lane in `lanes` invalidated. It ends when every sender is gone.
+pub(super) fn spawn(db: Db, lanes: Arc<Lanes>) -> mpsc::UnboundedSender<RecordJob> {
     let (sender, receiver) = mpsc::unbounded_channel();
-    tokio::spawn(record_in_batches(db, receiver));
+    tokio::spawn(record_in_batches(db, lanes, receiver));
     sender
 }
 
-async fn record_in_batches(db: Db, mut jobs: mpsc::UnboundedReceiver<RecordJob>) {
+async fn record_in_batches(
+    db: Db,
+    lanes: Arc<Lanes>,
+    mut jobs: mpsc::UnboundedReceiver<RecordJob>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let attempts: Vec<&FinishedAttempt> = batch.iter().map(|job| &job.attempt).collect();
-        match deliveries::finish_many(&db, &attempts).await {
-            Ok(()) => {
+        let (finished, unsent) = split(&batch);
+        match deliveries::finish_many(&db, &finished, &unsent).await {
+            Ok(stopped) => {
+                invalidate(&lanes, &stopped);
                 for job in batch.drain(..) {
-                    let _ = job.recorded.send(Ok(()));
+                    let _ = job.done.send(Ok(()));
                 }
             }
             // One bad record must not cost the others theirs: one by one.
             Err(error) => {
                 tracing::warn!(%error, size = batch.len(), "recording a batch failed; one by one");
                 for job in batch.drain(..) {
-                    let result = deliveries::finish(&db, &job.attempt).await;
-                    let _ = job.recorded.send(result);
+                    let answer = match write_one(&db, &job.record).await {
+                        Ok(stopped) => {
+                            invalidate(&lanes, &stopped);
+                            Ok(())
+                        }
+                        Err(error) => {
+                            tracing::warn!(%error, "recording failed");
+                            Err(job.record)
+                        }
+                    };
+                    let _ = job.done.send(answer);
                 }
             }
         }
+    }
+}
+
+fn split(batch: &[RecordJob]) -> (Vec<&FinishedAttempt>, Vec<&Unsent>) {
+    let mut finished = Vec::with_capacity(batch.len());
+    let mut unsent = Vec::new();
+    for job in batch {
+        match &job.record {
+            Record::Finished(attempt) => finished.push(attempt.as_ref()),
+            Record::Unsent(given_back) => unsent.push(given_back),
+        }
+    }
+    (finished, unsent)
+}
+
+/// Writes one record alone; the webhooks it made unsendable.
+pub(super) async fn write_one(db: &Db, record: &Record) -> Result<Vec<String>, StoreError> {
+    match record {
+        Record::Finished(attempt) => deliveries::finish_many(db, &[attempt.as_ref()], &[]).await,
+        Record::Unsent(unsent) => deliveries::finish_many(db, &[], &[unsent]).await,
+    }
+}
+
+pub(super) fn invalidate(lanes: &Lanes, webhooks: &[String]) {
+    for webhook_id in webhooks {
+        lanes.invalidate(webhook_id);
     }
 }

@@ -2,8 +2,8 @@
 //! keep this process's heartbeat so others can take over if it dies.
 
 use super::Engine;
-use crate::store::{self, deliveries, workers};
-use std::{sync::Arc, time::Duration};
+use crate::store::{self, claims, deliveries, workers};
+use std::{collections::HashMap, sync::atomic::Ordering, time::Duration};
 use tokio_util::sync::CancellationToken;
 
 /// A process whose heartbeat is older than this is gone.
@@ -11,10 +11,10 @@ pub const STALE_AFTER_MS: i64 = 5_000;
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
 /// The longest the loop sleeps without looking at the queue.
 const IDLE_POLL: Duration = Duration::from_secs(1);
-const CLAIM_BATCH: usize = 64;
+const CLAIM_BATCH: usize = 512;
 /// How many due deliveries a claim looks at to fill its batch within the
 /// per-webhook limits.
-const DUE_WINDOW: i64 = 256;
+const DUE_WINDOW: i64 = 1024;
 /// How often the claim loop holds the deliveries of open circuits and
 /// releases those of closed ones: a write each time, so not every pass.
 const SWEEP_EVERY: Duration = Duration::from_millis(250);
@@ -50,6 +50,7 @@ pub async fn run_worker(
         let _ = workers::leave(&engine.inner.db, engine.worker_id()).await;
         return;
     }
+    engine.inner.accepting.store(true, Ordering::Release);
     let retention = tokio::spawn(retention(engine.clone(), cancel.clone()));
     let listener = tokio::spawn(listen_for_work(engine.clone(), cancel.clone()));
     tracing::info!(worker = engine.worker_id(), "delivery worker started");
@@ -90,92 +91,61 @@ pub async fn run_worker(
 }
 
 impl Engine {
-    /// Claims what is due (within the free capacity and per-webhook limits)
-    /// and starts an attempt task for each; returns how many.
+    /// Claims what is due (within the room in this process's lanes) and
+    /// starts the delivery of each; returns how many.
     async fn claim_and_dispatch(&self) -> Result<usize, store::StoreError> {
         let db = &self.inner.db;
-        let now = store::now_ms();
-        let free = self.inner.permits.available_permits().min(CLAIM_BATCH);
+        let lanes = &self.inner.lanes;
+        let free = lanes.free().min(CLAIM_BATCH);
         if free == 0 {
             return Ok(0);
         }
-        let candidates = deliveries::due(db, &self.saturated(), now, DUE_WINDOW).await?;
-        let mut ids = self.within_concurrency(candidates);
-        ids.truncate(free);
-        let claimed = deliveries::claim(db, &ids, self.worker_id(), now, new_id).await?;
+        let now = store::now_ms();
+        let candidates = claims::due(db, &lanes.full(), now, DUE_WINDOW).await?;
+        let mut ids = Vec::with_capacity(free);
+        let mut tickets = HashMap::with_capacity(free);
+        for (id, webhook_id, rate_limit) in candidates {
+            if ids.len() == free {
+                break;
+            }
+            if let Some(ticket) = lanes.reserve(&webhook_id, rate_limit) {
+                tickets.insert(id.clone(), (webhook_id, ticket));
+                ids.push(id);
+            }
+        }
+        let claimed = claims::claim(db, &ids, self.worker_id(), now, new_id).await;
+        let claimed = match claimed {
+            Ok(claimed) => claimed,
+            Err(error) => {
+                for (webhook_id, _) in tickets.values() {
+                    lanes.release(webhook_id);
+                }
+                return Err(error);
+            }
+        };
         let count = claimed.len();
         for row in claimed {
-            self.dispatch(row);
+            if let Some((_, ticket)) = tickets.remove(&row.delivery_id) {
+                self.start_delivery(row, ticket);
+            }
+        }
+        // Taken by another process, or no longer sendable.
+        for (webhook_id, _) in tickets.values() {
+            lanes.release(webhook_id);
         }
         Ok(count)
     }
 
-    /// The webhooks with their concurrency limit of attempts in flight here.
-    fn saturated(&self) -> Vec<String> {
-        let in_flight = self.inner.in_flight.lock().expect("never poisoned");
-        in_flight
-            .iter()
-            .filter(|(_, busy)| **busy >= deliveries::PER_WEBHOOK_CONCURRENCY)
-            .map(|(webhook_id, _)| webhook_id.clone())
-            .collect()
-    }
-
-    /// Drops candidates whose webhook already has its concurrency limit of
-    /// attempts in flight in this process.
-    fn within_concurrency(&self, candidates: Vec<(String, String)>) -> Vec<String> {
-        let in_flight = self.inner.in_flight.lock().expect("never poisoned");
-        let mut taken: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
-        let mut ids = Vec::with_capacity(candidates.len());
-        for (id, webhook_id) in &candidates {
-            let busy = in_flight.get(webhook_id).copied().unwrap_or(0);
-            let count = taken.entry(webhook_id.as_str()).or_insert(0);
-            if busy + *count < deliveries::PER_WEBHOOK_CONCURRENCY {
-                *count += 1;
-                ids.push(id.clone());
-            }
-        }
-        ids
-    }
-
-    fn dispatch(&self, row: deliveries::ClaimedRow) {
-        let Ok(permit) = Arc::clone(&self.inner.permits).try_acquire_owned() else {
-            // Capacity was checked before claiming; should it be gone, the
-            // lease runs out and the delivery returns to the queue.
-            tracing::warn!(delivery = %row.delivery_id, "no capacity for a claimed delivery");
-            return;
-        };
-        let webhook_id = row.webhook_id.clone();
-        self.adjust_in_flight(&webhook_id, 1);
-        let engine = self.clone();
-        tokio::spawn(async move {
-            if let Err(error) = engine.attempt(row).await {
-                tracing::error!(%error, "an attempt could not be recorded");
-            }
-            engine.adjust_in_flight(&webhook_id, -1);
-            drop(permit);
-            engine.wake();
-        });
-    }
-
-    fn adjust_in_flight(&self, webhook_id: &str, by: i64) {
-        let mut in_flight = self.inner.in_flight.lock().expect("never poisoned");
-        let count = in_flight.entry(webhook_id.to_owned()).or_insert(0);
-        *count += by;
-        if *count <= 0 {
-            in_flight.remove(webhook_id);
-        }
-    }
-
     /// Sleeps until woken, until the next delivery is due, or a poll interval.
     async fn idle(&self, cancel: &CancellationToken) {
-        let wait = match deliveries::next_due_at(&self.inner.db).await {
+        let wait = match claims::next_due_at(&self.inner.db).await {
             Ok(Some(at)) => Duration::from_millis(u64::try_from(at - store::now_ms()).unwrap_or(0))
                 .min(IDLE_POLL),
             _ => IDLE_POLL,
         };
-        if wait.is_zero() && self.inner.permits.available_permits() > 0 {
-            // Due work that could not be claimed (its webhooks are at their
-            // limit): wait for an attempt to finish rather than spin.
+        if wait.is_zero() && self.inner.lanes.free() > 0 {
+            // Due work that could not be claimed (its webhooks' lanes are
+            // full): wait for a lane to empty rather than spin.
             tokio::select! {
                 () = self.inner.wake.notified() => {}
                 () = tokio::time::sleep(Duration::from_millis(50)) => {}
@@ -190,11 +160,13 @@ impl Engine {
         }
     }
 
-    /// Waits for attempts in flight to finish, at most `grace`.
+    /// Stops claiming; deliveries still waiting for their turn go back to
+    /// the queue, and those under way may finish, at most `grace`.
     async fn drain(&self, grace: Duration) {
-        let all = u32::try_from(self.inner.settings.max_in_flight).unwrap_or(u32::MAX);
-        let permits = Arc::clone(&self.inner.permits);
-        if tokio::time::timeout(grace, permits.acquire_many_owned(all))
+        self.inner.accepting.store(false, Ordering::Release);
+        self.inner.stopping.cancel();
+        self.inner.tasks.close();
+        if tokio::time::timeout(grace, self.inner.tasks.wait())
             .await
             .is_err()
         {

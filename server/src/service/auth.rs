@@ -17,14 +17,21 @@ pub struct Principal {
 }
 
 impl Service {
-    /// The principal of a presented key; `Unauthorized` when it is malformed, unknown or revoked.
+    /// The principal of a presented key; `Unauthorized` when it is
+    /// malformed, unknown or revoked (a revocation by this process counts
+    /// at once, by another within a second).
     pub async fn authenticate(&self, presented: &str) -> ServiceResult<Principal> {
         let invalid = || ServiceError::Unauthorized("Invalid API key");
         let key = ApiKeyInput::parse(presented).map_err(|_| invalid())?;
-        let row = api_keys::find_active_by_hash(&self.db, &crypto::sha256_hex(key.as_str()))
-            .await?
-            .ok_or_else(invalid)?;
-        Ok(principal_from_row(row))
+        let hash = crypto::sha256_hex(key.as_str());
+        let read = async {
+            let row = api_keys::find_active_by_hash(&self.db, &hash)
+                .await?
+                .ok_or_else(invalid)?;
+            Ok(principal_from_row(row))
+        };
+        // A revocation here is a write: the next call reads again.
+        self.reads.keys.get_or_read(hash.clone(), read).await
     }
 }
 

@@ -6,39 +6,9 @@ use app::{
     model::{ALL_EVENTS, EventType, EventTypeIn, Scope},
     validate::{FieldError, MAX_DESCRIPTION_CHARS},
 };
-use std::{
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
-};
 
 const MAX_LABEL_LEN: usize = 100;
-const CATALOG_TTL: Duration = Duration::from_secs(1);
 
-/// The catalog and when it was read.
-type ReadCatalog = Option<(Instant, Vec<EventType>)>;
-
-/// The catalog as last read, shared by the clones of a service.
-#[derive(Clone, Default)]
-pub(super) struct CatalogCache(Arc<Mutex<ReadCatalog>>);
-
-impl CatalogCache {
-    fn fresh(&self) -> Option<Vec<EventType>> {
-        let cached = self.0.lock().expect("never poisoned");
-        cached
-            .as_ref()
-            .filter(|(read_at, _)| read_at.elapsed() < CATALOG_TTL)
-            .map(|(_, catalog)| catalog.clone())
-    }
-
-    fn keep(&self, catalog: &[EventType]) {
-        *self.0.lock().expect("never poisoned") = Some((Instant::now(), catalog.to_vec()));
-    }
-
-    /// After a change: the next read goes to the database.
-    fn forget(&self) {
-        *self.0.lock().expect("never poisoned") = None;
-    }
-}
 const NOT_FOUND: &str = "Event type not found";
 
 impl Service {
@@ -47,12 +17,10 @@ impl Service {
     /// request needs the catalog, which changes rarely (this process's
     /// changes show at once, another process's within the second).
     pub async fn event_types(&self) -> ServiceResult<Vec<EventType>> {
-        if let Some(catalog) = self.catalog.fresh() {
-            return Ok(catalog);
-        }
-        let catalog = self.read_event_types().await?;
-        self.catalog.keep(&catalog);
-        Ok(catalog)
+        self.reads
+            .catalog
+            .get_or_read((), self.read_event_types())
+            .await
     }
 
     async fn read_event_types(&self) -> ServiceResult<Vec<EventType>> {
@@ -103,7 +71,6 @@ impl Service {
             }
             other => other?,
         };
-        self.catalog.forget();
         Ok(EventType {
             id,
             label: input.label,
@@ -120,7 +87,6 @@ impl Service {
         let not_found = || ServiceError::NotFound(NOT_FOUND.to_owned());
         let id: i64 = id.parse().map_err(|_| not_found())?;
         if event_types::retire(&self.db, id, store::now_ms()).await? {
-            self.catalog.forget();
             return Ok(());
         }
         let exists = self.read_event_types().await?.iter().any(|t| t.id == id);

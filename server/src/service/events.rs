@@ -75,10 +75,9 @@ impl Service {
             other => other?,
         };
         match published {
-            Published::New { deliveries } => {
-                self.engine.wake();
-                Ok(EventAccepted { id, deliveries })
-            }
+            // The deliveries this process had room for are on their way;
+            // the others wait for a lane to empty (or another process).
+            Published::New { deliveries } => Ok(EventAccepted { id, deliveries }),
             Published::Repeated {
                 event_id,
                 deliveries,

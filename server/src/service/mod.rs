@@ -13,6 +13,7 @@ mod error;
 mod event_types;
 mod events;
 mod paging;
+mod read_cache;
 mod webhooks;
 
 pub use accounts::{Account, Company};
@@ -36,8 +37,21 @@ pub struct Service {
     clock: Clock,
     engine: Engine,
     /// Publishes with group commit.
-    publisher: crate::store::events::Publisher,
-    catalog: event_types::CatalogCache,
+    publisher: crate::store::publisher::Publisher,
+    reads: Reads,
+}
+
+/// The reads answered from memory for a moment (see [`read_cache`]).
+#[derive(Clone, Default)]
+struct Reads {
+    /// The principal of a key, by the key's SHA-256.
+    keys: read_cache::ReadCache<String, Principal>,
+    catalog: read_cache::ReadCache<(), Vec<app::model::EventType>>,
+    /// A page of webhooks: account, company filter, limit, offset.
+    webhook_pages: read_cache::ReadCache<
+        (String, Option<String>, i64, i64),
+        app::model::Page<app::model::WebhookOut>,
+    >,
 }
 
 /// What a [`Service`] is built from.
@@ -55,8 +69,11 @@ impl Service {
     /// A service over the given database, key, clock and delivery engine.
     pub fn new(parts: ServiceParts) -> Self {
         Self {
-            publisher: crate::store::events::Publisher::new(parts.db.clone()),
-            catalog: event_types::CatalogCache::default(),
+            publisher: crate::store::publisher::Publisher::new(
+                parts.db.clone(),
+                Some(std::sync::Arc::new(parts.engine.clone())),
+            ),
+            reads: Reads::default(),
             db: parts.db,
             master_key: parts.master_key,
             secure_cookies: parts.secure_cookies,

@@ -1,6 +1,6 @@
 //! Accounts: the tenants.
 
-use super::{Db, StoreResult, on_pool};
+use super::{Db, StoreResult, on_pool, on_writer};
 
 /// An `accounts` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -12,7 +12,7 @@ pub struct AccountRow {
 
 /// Inserts the account unless one with this name exists; returns the stored one.
 pub async fn insert_if_absent(db: &Db, id: &str, name: &str, now: i64) -> StoreResult<AccountRow> {
-    on_pool!(db, pool => sqlx::query(
+    on_writer!(db, pool => sqlx::query(
         "INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
     )
     .bind(id)
@@ -42,7 +42,7 @@ pub async fn find(db: &Db, id: &str) -> StoreResult<Option<AccountRow>> {
 
 /// Inserts a new account; a taken name is a [`super::StoreError::UniqueViolation`].
 pub async fn insert(db: &Db, row: &AccountRow) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query("INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)")
+    on_writer!(db, pool => sqlx::query("INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)")
         .bind(&row.id)
         .bind(&row.name)
         .bind(row.created_at)

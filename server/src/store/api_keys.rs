@@ -1,6 +1,6 @@
 //! API keys, stored as a SHA-256 hash and a short visible prefix.
 
-use super::{Db, StoreResult, on_pool};
+use super::{Db, StoreResult, on_pool, on_writer};
 
 /// The columns of a new `api_keys` row.
 pub struct NewApiKeyRow<'a> {
@@ -35,7 +35,7 @@ macro_rules! active_key_columns {
 pub(crate) use active_key_columns;
 
 pub async fn insert(db: &Db, key: &NewApiKeyRow<'_>) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query(
+    on_writer!(db, pool => sqlx::query(
         "INSERT INTO api_keys (id, account_id, company_id, name, key_prefix, key_hash, scopes, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -78,7 +78,7 @@ pub async fn find_active_by_hash(db: &Db, key_hash: &str) -> StoreResult<Option<
 
 /// Marks the key revoked; false when it does not exist in that account or was revoked already.
 pub async fn revoke(db: &Db, account_id: &str, key_id: &str, now: i64) -> StoreResult<bool> {
-    let revoked = on_pool!(db, pool => sqlx::query(
+    let revoked = on_writer!(db, pool => sqlx::query(
         "UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL",
     )
     .bind(key_id)

@@ -1,6 +1,6 @@
 //! Companies: the units an account manages (ATS-style integrations).
 
-use super::{Db, StoreResult, on_pool};
+use super::{Db, StoreResult, on_pool, on_writer};
 
 /// A `companies` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -12,7 +12,7 @@ pub struct CompanyRow {
 }
 
 pub async fn insert(db: &Db, company: &CompanyRow) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query(
+    on_writer!(db, pool => sqlx::query(
         "INSERT INTO companies (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(&company.id)

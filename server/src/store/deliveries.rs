@@ -2,13 +2,11 @@
 //! one process with a lease; its attempt row is written as `started` in the
 //! claiming transaction, before any request goes out.
 
-use super::{BeginWrite, Db, StoreResult, on_pool, placeholders};
-
-/// The most deliveries of one webhook a claim takes at once: its
-/// concurrency limit.
-pub const PER_WEBHOOK_CONCURRENCY: i64 = 8;
-/// How much longer than the webhook's timeout a lease lasts.
-const LEASE_MARGIN_MS: i64 = 30_000;
+use super::{
+    BeginWrite, Db, StoreResult,
+    claims::{self, CLAIMED, ClaimedRow, Unsent},
+    on_pool, on_writer,
+};
 
 /// A `deliveries` row with its event's type.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -46,177 +44,6 @@ pub struct AttemptRow {
     pub response_headers: Option<String>,
     pub response_body: Option<String>,
 }
-
-/// What an attempt needs: the delivery, its event's body, and its webhook.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ClaimedRow {
-    pub delivery_id: String,
-    pub attempt_id: String,
-    pub attempt_number: i64,
-    pub is_test: bool,
-    pub event_id: String,
-    pub body: String,
-    pub webhook_id: String,
-    pub url: String,
-    pub headers: Vec<u8>,
-    pub signing_secret: Vec<u8>,
-    pub previous_signing_secret: Option<Vec<u8>>,
-    pub previous_secret_expires_at: Option<i64>,
-    pub timeout_ms: i64,
-    pub max_retries: i64,
-    pub retry_backoff_seconds: i64,
-    pub rate_limit_per_second: Option<i64>,
-}
-
-/// The webhooks a delivery may go to now: live, active, circuit closed.
-const SENDABLE_WEBHOOK: &str =
-    "w.is_active AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL";
-
-/// Due deliveries of sendable webhooks, oldest first, skipping the webhooks
-/// in `saturated` (those at their concurrency limit in this process, so
-/// they take no room in the batch and others are not starved): `(id,
-/// webhook id)`. It follows the `(status, next_attempt_at)` index and stops
-/// at `limit`, however long the queue.
-pub async fn due(
-    db: &Db,
-    saturated: &[String],
-    now: i64,
-    limit: i64,
-) -> StoreResult<Vec<(String, String)>> {
-    let skip = if saturated.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " AND d.webhook_id NOT IN ({})",
-            placeholders(3, saturated.len())
-        )
-    };
-    let sql = format!(
-        "SELECT d.id, d.webhook_id FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND {SENDABLE_WEBHOOK}{skip} \
-         ORDER BY d.next_attempt_at LIMIT $2"
-    );
-    let rows = on_pool!(db, pool => {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(limit);
-        for webhook_id in saturated {
-            query = query.bind(webhook_id);
-        }
-        query.fetch_all(pool).await
-    })?;
-    Ok(rows)
-}
-
-/// When the earliest pending delivery of a sendable webhook falls due, if any.
-pub async fn next_due_at(db: &Db) -> StoreResult<Option<i64>> {
-    let sql = format!(
-        "SELECT MIN(d.next_attempt_at) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-         WHERE d.status = 'pending' AND {SENDABLE_WEBHOOK}"
-    );
-    let (at,): (Option<i64>,) = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .fetch_one(pool)
-        .await)?;
-    Ok(at)
-}
-
-/// Claims those of `ids` still pending for `worker_id`: each gets a lease
-/// (its webhook's timeout plus a margin), one more attempt, and an attempt
-/// row `started`, in one transaction. Ids another process took, and those
-/// whose webhook stopped being sendable since they were chosen, are skipped.
-pub async fn claim(
-    db: &Db,
-    ids: &[String],
-    worker_id: &str,
-    now: i64,
-    new_id: impl Fn() -> String,
-) -> StoreResult<Vec<ClaimedRow>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let skip_locked = match db {
-        Db::Sqlite(_) => "",
-        Db::Postgres(_) => " FOR UPDATE OF d SKIP LOCKED",
-    };
-    let claim_sql = format!(
-        "UPDATE deliveries SET status = 'delivering', attempt_count = attempt_count + 1, \
-         locked_by = $1, updated_at = $2, locked_until = $2 + $3 + \
-             (SELECT timeout_ms FROM webhooks w WHERE w.id = deliveries.webhook_id) \
-         WHERE id IN (SELECT d.id FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-             WHERE d.status = 'pending' AND {SENDABLE_WEBHOOK} AND d.id IN ({}){skip_locked}) \
-         RETURNING id, attempt_count",
-        placeholders(4, ids.len())
-    );
-    let rows = on_pool!(db, pool => {
-        let mut tx = pool.begin_write().await?;
-        let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(claim_sql))
-            .bind(worker_id)
-            .bind(now)
-            .bind(LEASE_MARGIN_MS);
-        for id in ids {
-            query = query.bind(id);
-        }
-        let claimed = query.fetch_all(&mut *tx).await?;
-        // Few statements for the whole batch: each is a round trip.
-        let attempts: Vec<(String, String, i64)> = claimed
-            .into_iter()
-            .map(|(delivery_id, number)| (new_id(), delivery_id, number))
-            .collect();
-        let mut rows = Vec::with_capacity(attempts.len());
-        for chunk in attempts.chunks(CLAIM_CHUNK) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|n| format!("({}, $1, 'started', $2)", placeholders(3 + 3 * n, 3)))
-                .collect();
-            let insert = format!(
-                "INSERT INTO delivery_attempts (id, delivery_id, number, worker_id, outcome, started_at) \
-                 VALUES {}",
-                values.join(", ")
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(insert)).bind(worker_id).bind(now);
-            for (attempt_id, delivery_id, number) in chunk {
-                query = query.bind(attempt_id).bind(delivery_id).bind(number);
-            }
-            query.execute(&mut *tx).await?;
-            let select = format!("{CLAIMED_MANY} WHERE d.id IN ({})", placeholders(1, chunk.len()));
-            let mut query = sqlx::query_as::<_, ClaimedRow>(sqlx::AssertSqlSafe(select));
-            for (_, delivery_id, _) in chunk {
-                query = query.bind(delivery_id);
-            }
-            for mut row in query.fetch_all(&mut *tx).await? {
-                if let Some((attempt_id, _, number)) =
-                    chunk.iter().find(|(_, delivery_id, _)| *delivery_id == row.delivery_id)
-                {
-                    row.attempt_id.clone_from(attempt_id);
-                    row.attempt_number = *number;
-                    rows.push(row);
-                }
-            }
-        }
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(rows)
-    })?;
-    Ok(rows)
-}
-
-macro_rules! claimed_columns {
-    () => {
-        "d.is_test, e.id AS event_id, e.body, w.id AS webhook_id, w.url, w.headers, \
-         w.signing_secret, w.previous_signing_secret, w.previous_secret_expires_at, w.timeout_ms, \
-         w.max_retries, w.retry_backoff_seconds, w.rate_limit_per_second \
-         FROM deliveries d JOIN events e ON e.id = d.event_id JOIN webhooks w ON w.id = d.webhook_id"
-    };
-}
-
-const CLAIMED: &str = concat!(
-    "SELECT d.id AS delivery_id, $2 AS attempt_id, $3 AS attempt_number, ",
-    claimed_columns!(),
-    " WHERE d.id = $1"
-);
-/// The claimed rows of a batch; the attempt columns are filled in after.
-const CLAIMED_MANY: &str = concat!(
-    "SELECT d.id AS delivery_id, '' AS attempt_id, CAST(0 AS BIGINT) AS attempt_number, ",
-    claimed_columns!()
-);
-/// Rows per multi-row statement of a claim.
-const CLAIM_CHUNK: usize = 100;
 
 /// What becomes of a delivery after an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,15 +91,47 @@ pub struct FinishedAttempt {
 /// Records the attempt and, only while this process still holds the
 /// delivery, moves it on and updates the webhook's circuit, in one
 /// transaction.
-pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<()> {
-    finish_many(db, &[done]).await
+pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<Vec<String>> {
+    finish_many(db, &[done], &[]).await
 }
 
-/// [`finish`] for many attempts in one transaction: one commit (one fsync
-/// on SQLite) for a whole batch of finished attempts.
-pub async fn finish_many(db: &Db, batch: &[&FinishedAttempt]) -> StoreResult<()> {
-    on_pool!(db, pool => {
+/// [`finish`] for many attempts, and gives back the deliveries in `unsent`
+/// (claimed, never sent: pending again as if never claimed), in one
+/// transaction: one commit (one fsync on SQLite) for the whole batch.
+/// Returns the webhooks this batch made unsendable (circuit open, or
+/// deactivated by a 410).
+pub async fn finish_many(
+    db: &Db,
+    batch: &[&FinishedAttempt],
+    unsent: &[&Unsent],
+) -> StoreResult<Vec<String>> {
+    let stopped = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
+        let mut stopped = Vec::new();
+        for chunk in unsent.chunks(FINISH_CHUNK) {
+            // A batch holds one process's attempts: one worker id.
+            let worker_id = chunk.first().map(|unsent| unsent.worker_id.as_str()).unwrap_or_default();
+            let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(claims::give_back_sql(chunk.len())))
+                .bind(worker_id)
+                .bind(super::now_ms());
+            for unsent in chunk {
+                query = query.bind(&unsent.delivery_id);
+            }
+            let given_back: std::collections::HashSet<String> =
+                query.fetch_all(&mut *tx).await?.into_iter().map(|(id,)| id).collect();
+            let attempts: Vec<&str> = chunk
+                .iter()
+                .filter(|unsent| given_back.contains(&unsent.delivery_id))
+                .map(|unsent| unsent.attempt_id.as_str())
+                .collect();
+            if !attempts.is_empty() {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(claims::drop_unsent_attempts_sql(attempts.len())));
+                for attempt_id in attempts {
+                    query = query.bind(attempt_id);
+                }
+                query.execute(&mut *tx).await?;
+            }
+        }
         let mut moved = std::collections::HashSet::new();
         // Two statements a chunk, whatever its size: each is a round trip.
         for chunk in batch.chunks(FINISH_CHUNK) {
@@ -313,6 +172,7 @@ pub async fn finish_many(db: &Db, batch: &[&FinishedAttempt]) -> StoreResult<()>
         // another attempt owns it now, and this one's verdict must not count.
         for done in batch.iter().filter(|done| moved.contains(&done.delivery_id)) {
             if let NextStep::Gone(reason) = &done.next {
+                stopped.push(done.webhook_id.clone());
                 sqlx::query(
                     "UPDATE webhooks SET is_active = FALSE, disabled_reason = $2, updated_at = $3 WHERE id = $1",
                 )
@@ -328,24 +188,28 @@ pub async fn finish_many(db: &Db, batch: &[&FinishedAttempt]) -> StoreResult<()>
             let sql = if tally.reset {
                 "UPDATE webhooks SET consecutive_failures = $2, circuit_opened_at = CASE \
                  WHEN circuit_opened_at IS NULL AND $2 >= $3 THEN $4 ELSE circuit_opened_at END \
-                 WHERE id = $1"
+                 WHERE id = $1 RETURNING circuit_opened_at"
             } else {
                 "UPDATE webhooks SET consecutive_failures = consecutive_failures + $2, \
                  circuit_opened_at = CASE WHEN circuit_opened_at IS NULL \
                      AND consecutive_failures + $2 >= $3 THEN $4 ELSE circuit_opened_at END \
-                 WHERE id = $1"
+                 WHERE id = $1 RETURNING circuit_opened_at"
             };
-            sqlx::query(sql)
+            let opened_at: Option<(Option<i64>,)> = sqlx::query_as(sql)
                 .bind(webhook_id)
                 .bind(tally.failures)
                 .bind(tally.threshold)
                 .bind(tally.at)
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
+            if matches!(opened_at, Some((Some(_),))) {
+                stopped.push(webhook_id.clone());
+            }
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(stopped)
     })?;
-    Ok(())
+    Ok(stopped)
 }
 
 /// Attempts per pair of statements when a batch is recorded.
@@ -451,34 +315,41 @@ fn tally_circuit(tallies: &mut Vec<(String, CircuitTally)>, done: &FinishedAttem
 /// Due deliveries of webhooks whose circuit is open become `held`, held
 /// deliveries of webhooks whose circuit is closed are due again (should a
 /// reset have crossed this sweep), and pending and held deliveries of
-/// deleted webhooks become `cancelled`.
+/// deleted webhooks become `cancelled`. Each step is first looked for on a
+/// reader, so that a sweep with nothing to do (nearly all of them) costs
+/// the writer nothing; what is to do is one transaction.
 pub async fn hold_and_cancel(db: &Db, now: i64) -> StoreResult<()> {
-    on_pool!(db, pool => {
-        sqlx::query(
-            "UPDATE deliveries SET status = 'held', updated_at = $1 WHERE status = 'pending' \
-             AND next_attempt_at <= $1 AND webhook_id IN \
-                 (SELECT id FROM webhooks WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)",
-        )
-        .bind(now)
-        .execute(pool)
-        .await?;
-        sqlx::query(
-            "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 \
-             WHERE status = 'held' AND webhook_id IN \
-                 (SELECT id FROM webhooks WHERE circuit_opened_at IS NULL AND deleted_at IS NULL)",
-        )
-        .bind(now)
-        .execute(pool)
-        .await?;
-        sqlx::query(
-            "UPDATE deliveries SET status = 'cancelled', updated_at = $1 \
-             WHERE status IN ('pending', 'held') AND webhook_id IN \
-                 (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL)",
-        )
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected())
+    const HOLD: &str = "UPDATE deliveries SET status = 'held', updated_at = $1 WHERE status = 'pending' \
+         AND next_attempt_at <= $1 AND webhook_id IN \
+             (SELECT id FROM webhooks WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)";
+    const RELEASE: &str = "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 \
+         WHERE status = 'held' AND webhook_id IN \
+             (SELECT id FROM webhooks WHERE circuit_opened_at IS NULL AND deleted_at IS NULL)";
+    const CANCEL: &str = "UPDATE deliveries SET status = 'cancelled', updated_at = $1 \
+         WHERE status IN ('pending', 'held') AND webhook_id IN \
+             (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL)";
+    const TO_HOLD: &str = "SELECT EXISTS (SELECT 1 FROM webhooks \
+         WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)";
+    const TO_RELEASE: &str = "SELECT EXISTS (SELECT 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         WHERE d.status = 'held' AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL)";
+    const TO_CANCEL: &str = "SELECT EXISTS (SELECT 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         WHERE w.deleted_at IS NOT NULL AND d.status IN ('pending', 'held'))";
+    let mut steps = Vec::new();
+    for (check, step) in [(TO_HOLD, HOLD), (TO_RELEASE, RELEASE), (TO_CANCEL, CANCEL)] {
+        let (needed,): (bool,) = on_pool!(db, pool => sqlx::query_as(check).fetch_one(pool).await)?;
+        if needed {
+            steps.push(step);
+        }
+    }
+    if steps.is_empty() {
+        return Ok(());
+    }
+    on_writer!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        for step in steps {
+            sqlx::query(step).bind(now).execute(&mut *tx).await?;
+        }
+        tx.commit().await
     })?;
     Ok(())
 }
@@ -497,7 +368,17 @@ pub async fn reclaim_abandoned(db: &Db, now: i64) -> StoreResult<u64> {
         "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_by = NULL, \
          locked_until = NULL, updated_at = $1 WHERE {ABANDONED}"
     );
-    let requeued = on_pool!(db, pool => {
+    let anything = format!("SELECT EXISTS (SELECT 1 FROM deliveries WHERE {ABANDONED})");
+    let (abandoned,): (bool,) = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(anything))
+        .bind(now)
+        .fetch_one(pool)
+        .await)?;
+    if !abandoned {
+        // Looked for on a reader: a heartbeat with nothing to take back
+        // costs the writer nothing.
+        return Ok(0);
+    }
+    let requeued = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(sqlx::AssertSqlSafe(interrupted)).bind(now).execute(&mut *tx).await?;
         let done = sqlx::query(sqlx::AssertSqlSafe(requeue)).bind(now).execute(&mut *tx).await?;
@@ -510,7 +391,7 @@ pub async fn reclaim_abandoned(db: &Db, now: i64) -> StoreResult<u64> {
 /// Gives back what `worker_id` still holds (shutdown): due again now, the
 /// attempts in flight marked `interrupted`.
 pub async fn release(db: &Db, worker_id: &str, now: i64) -> StoreResult<u64> {
-    let released = on_pool!(db, pool => {
+    let released = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE delivery_attempts SET outcome = 'interrupted', finished_at = $2 \
@@ -600,7 +481,7 @@ pub async fn attempts(db: &Db, delivery_id: &str) -> StoreResult<Vec<AttemptRow>
 /// Makes a finished (`failed` or `succeeded`) delivery due now; false when
 /// it is in another state.
 pub async fn retry(db: &Db, id: &str, now: i64) -> StoreResult<bool> {
-    let done = on_pool!(db, pool => sqlx::query(
+    let done = on_writer!(db, pool => sqlx::query(
         "UPDATE deliveries SET status = 'pending', next_attempt_at = $2, updated_at = $2 \
          WHERE id = $1 AND status IN ('failed', 'succeeded')",
     )
@@ -623,7 +504,7 @@ pub async fn insert_test(
     worker_id: &str,
 ) -> StoreResult<ClaimedRow> {
     let now = event.created_at;
-    let row = on_pool!(db, pool => {
+    let row = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
             "INSERT INTO events (id, account_id, company_id, event_type_id, body, created_at) \
@@ -648,7 +529,7 @@ pub async fn insert_test(
         .bind(webhook_id)
         .bind(now)
         .bind(worker_id)
-        .bind(LEASE_MARGIN_MS)
+        .bind(claims::LEASE_MARGIN_MS)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -676,7 +557,7 @@ pub async fn insert_test(
 /// Deliveries and attempts created before `cutoff` are deleted (retention);
 /// deliveries still in flight are kept.
 pub async fn purge_before(db: &Db, cutoff: i64) -> StoreResult<u64> {
-    let purged = on_pool!(db, pool => {
+    let purged = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let done = sqlx::query(
             "DELETE FROM deliveries WHERE created_at < $1 AND status IN ('succeeded', 'failed', 'cancelled')",

@@ -1,6 +1,6 @@
 //! The event-type catalog.
 
-use super::{BeginWrite, Db, StoreResult, on_pool};
+use super::{BeginWrite, Db, StoreResult, on_pool, on_writer};
 
 /// An `event_types` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -30,7 +30,7 @@ pub async fn insert_next(
     example_payload: Option<&str>,
     now: i64,
 ) -> StoreResult<i64> {
-    let id = on_pool!(db, pool => {
+    let id = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), -1) + 1 FROM event_types")
             .fetch_one(&mut *tx)
@@ -53,7 +53,7 @@ pub async fn insert_next(
 
 /// Retires a type; false when it does not exist or is retired already.
 pub async fn retire(db: &Db, id: i64, now: i64) -> StoreResult<bool> {
-    let retired = on_pool!(db, pool => sqlx::query(
+    let retired = on_writer!(db, pool => sqlx::query(
         "UPDATE event_types SET retired_at = $2 WHERE id = $1 AND retired_at IS NULL",
     )
     .bind(id)

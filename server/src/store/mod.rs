@@ -4,10 +4,12 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod claims;
 pub mod companies;
 pub mod deliveries;
 pub mod event_types;
 pub mod events;
+pub mod publisher;
 pub mod sessions;
 pub mod webhooks;
 pub mod workers;
@@ -18,26 +20,79 @@ use sqlx::{
     postgres::PgPoolOptions,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
-use std::time::Duration;
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
 
 /// A connection pool to whichever database Herald was configured with.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePools),
     Postgres(PgPool),
 }
 
+/// SQLite's two pools. Readers share several connections (WAL lets them
+/// read while one writes); every write of this process goes through ONE
+/// connection, so writers queue in order here instead of failing on the
+/// file lock and sleeping in SQLite's busy handler (1, 2, 5, 10 ... ms).
+/// Other processes on the same file still meet the busy timeout.
+#[derive(Clone, Debug)]
+pub struct SqlitePools {
+    pub reads: SqlitePool,
+    pub writes: SqlitePool,
+}
+
 /// Runs `$body` with `$pool` bound to the typed pool of either backend, so
-/// one SQL string serves both without `AnyPool`'s type limits.
+/// one SQL string serves both without `AnyPool`'s type limits. Reads only:
+/// a statement that writes goes through [`on_writer!`].
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Sqlite(pools) => {
+                let $pool = &pools.reads;
+                $body
+            }
             $crate::store::Db::Postgres($pool) => $body,
         }
     };
 }
 pub(crate) use on_pool;
+
+/// [`on_pool!`] for work that writes: on SQLite, the writer connection.
+/// Every write counts in [`local_writes`], however it ends.
+macro_rules! on_writer {
+    ($db:expr, $pool:ident => $body:expr) => {{
+        let _counted = $crate::store::CountedWrite;
+        match $db {
+            $crate::store::Db::Sqlite(pools) => {
+                let $pool = &pools.writes;
+                $body
+            }
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    }};
+}
+pub(crate) use on_writer;
+
+/// How many writes this process has finished, to any database. A read
+/// cache that remembers the count its entry was read at never serves it
+/// after a write of this process (other processes' writes it cannot see).
+static LOCAL_WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// The count of this process's finished writes: see [`LOCAL_WRITES`].
+pub fn local_writes() -> u64 {
+    LOCAL_WRITES.load(Ordering::Acquire)
+}
+
+/// Counts a write when it ends, committed, failed or cut short alike.
+pub(crate) struct CountedWrite;
+
+impl Drop for CountedWrite {
+    fn drop(&mut self) {
+        LOCAL_WRITES.fetch_add(1, Ordering::AcqRel);
+    }
+}
 
 /// Opens a transaction that will write. On SQLite it takes the write lock at
 /// once (`BEGIN IMMEDIATE`): a transaction that reads first could otherwise
@@ -98,6 +153,8 @@ impl From<sqlx::Error> for StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Prepared statements the SQLite writer keeps.
+const WRITER_STATEMENTS: usize = 1024;
 
 impl Db {
     /// Opens the pool: SQLite in WAL mode with foreign keys and a busy
@@ -115,11 +172,17 @@ impl Db {
                         SqliteSync::Full => SqliteSynchronous::Full,
                         SqliteSync::Normal => SqliteSynchronous::Normal,
                     });
-                let pool = SqlitePoolOptions::new()
+                let reads = SqlitePoolOptions::new()
                     .max_connections(8)
-                    .connect_with(options)
+                    .connect_with(options.clone())
                     .await?;
-                Ok(Db::Sqlite(pool))
+                // Batched statements vary in their number of rows: room
+                // for each shape in the statement cache.
+                let writes = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(options.statement_cache_capacity(WRITER_STATEMENTS))
+                    .await?;
+                Ok(Db::Sqlite(SqlitePools { reads, writes }))
             }
             Database::Postgres(url) => {
                 let pool = PgPoolOptions::new()
@@ -135,7 +198,11 @@ impl Db {
     /// Applies the embedded migrations of this backend (idempotent).
     pub async fn migrate(&self) -> StoreResult<()> {
         match self {
-            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Sqlite(pools) => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&pools.writes)
+                    .await?
+            }
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -149,7 +216,13 @@ impl Db {
 
     /// Closes every connection; used at shutdown (and by tests to cut the database off).
     pub async fn close(&self) {
-        on_pool!(self, pool => pool.close().await)
+        match self {
+            Db::Sqlite(pools) => {
+                pools.reads.close().await;
+                pools.writes.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 }
 

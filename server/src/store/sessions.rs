@@ -3,7 +3,7 @@
 use super::{
     Db, StoreResult,
     api_keys::{ActiveKeyRow, active_key_columns},
-    on_pool,
+    on_pool, on_writer,
 };
 
 /// A live session and the key it belongs to.
@@ -21,7 +21,7 @@ pub async fn insert(
     now: i64,
     expires_at: i64,
 ) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query(
+    on_writer!(db, pool => sqlx::query(
         "INSERT INTO console_sessions (token_hash, api_key_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
@@ -52,7 +52,7 @@ pub async fn find_live(db: &Db, token_hash: &str, now: i64) -> StoreResult<Optio
 }
 
 pub async fn set_expiry(db: &Db, token_hash: &str, expires_at: i64) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query("UPDATE console_sessions SET expires_at = $2 WHERE token_hash = $1")
+    on_writer!(db, pool => sqlx::query("UPDATE console_sessions SET expires_at = $2 WHERE token_hash = $1")
         .bind(token_hash)
         .bind(expires_at)
         .execute(pool)
@@ -62,7 +62,7 @@ pub async fn set_expiry(db: &Db, token_hash: &str, expires_at: i64) -> StoreResu
 }
 
 pub async fn delete(db: &Db, token_hash: &str) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query("DELETE FROM console_sessions WHERE token_hash = $1")
+    on_writer!(db, pool => sqlx::query("DELETE FROM console_sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(pool)
         .await
@@ -72,7 +72,7 @@ pub async fn delete(db: &Db, token_hash: &str) -> StoreResult<()> {
 
 /// Removes every session of a key (its revocation ends them).
 pub async fn delete_for_key(db: &Db, api_key_id: &str) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query("DELETE FROM console_sessions WHERE api_key_id = $1")
+    on_writer!(db, pool => sqlx::query("DELETE FROM console_sessions WHERE api_key_id = $1")
         .bind(api_key_id)
         .execute(pool)
         .await
@@ -81,7 +81,7 @@ pub async fn delete_for_key(db: &Db, api_key_id: &str) -> StoreResult<()> {
 }
 
 pub async fn delete_expired(db: &Db, now: i64) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query("DELETE FROM console_sessions WHERE expires_at <= $1")
+    on_writer!(db, pool => sqlx::query("DELETE FROM console_sessions WHERE expires_at <= $1")
         .bind(now)
         .execute(pool)
         .await

@@ -1,6 +1,6 @@
 //! Webhook configurations and the event types each subscribes to.
 
-use super::{BeginWrite, Db, StoreResult, on_pool};
+use super::{BeginWrite, Db, StoreResult, on_pool, on_writer};
 
 /// A `webhooks` row; `headers` and the secrets are sealed by the service.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -54,7 +54,7 @@ pub async fn insert(db: &Db, row: &WebhookRow, event_type_ids: &[i64]) -> StoreR
         columns!(),
         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
     );
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(SQL)
             .bind(&row.id)
@@ -106,7 +106,7 @@ pub async fn update(
     activate: Option<bool>,
     event_type_ids: Option<&[i64]>,
 ) -> StoreResult<bool> {
-    let updated = on_pool!(db, pool => {
+    let updated = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE webhooks SET company_id = $2, url = $3, name = $4, description = $5, headers = $6, \
@@ -165,7 +165,7 @@ pub struct Rotation<'a> {
 /// Stores a rotation if the current secret is still `replaced`; false when
 /// another rotation got there first (or the webhook is gone).
 pub async fn rotate_secret(db: &Db, rotation: &Rotation<'_>) -> StoreResult<bool> {
-    let done = on_pool!(db, pool => sqlx::query(
+    let done = on_writer!(db, pool => sqlx::query(
         "UPDATE webhooks SET signing_secret = $3, previous_signing_secret = $4, \
          previous_secret_expires_at = $5, updated_at = $6 \
          WHERE id = $1 AND signing_secret = $2 AND deleted_at IS NULL",
@@ -253,7 +253,7 @@ pub async fn subscriptions(db: &Db, webhook_ids: &[&str]) -> StoreResult<Vec<(St
 
 /// Marks the webhook deleted; false when there was none.
 pub async fn soft_delete(db: &Db, id: &str, now: i64) -> StoreResult<bool> {
-    let deleted = on_pool!(db, pool => {
+    let deleted = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let deleted = sqlx::query(
             "UPDATE webhooks SET deleted_at = $2, is_active = FALSE, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL",
@@ -280,7 +280,7 @@ pub async fn soft_delete(db: &Db, id: &str, now: i64) -> StoreResult<bool> {
 /// Closes the circuit, zeroes the failure count and makes every held
 /// delivery due now (keeping its attempt count), in one transaction.
 pub async fn reset_circuit(db: &Db, id: &str, now: i64) -> StoreResult<()> {
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE webhooks SET consecutive_failures = 0, circuit_opened_at = NULL, updated_at = $2 WHERE id = $1",

@@ -2,11 +2,11 @@
 //! older than the staleness window is gone: its claimed deliveries return
 //! to the queue (see [`super::deliveries::reclaim_abandoned`]).
 
-use super::{Db, StoreResult, on_pool};
+use super::{Db, StoreResult, on_pool, on_writer};
 
 /// Registers the process, or refreshes its heartbeat.
 pub async fn beat(db: &Db, worker_id: &str, now: i64) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query(
+    on_writer!(db, pool => sqlx::query(
         "INSERT INTO workers (id, started_at, heartbeat_at) VALUES ($1, $2, $2) \
          ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
     )
@@ -20,7 +20,17 @@ pub async fn beat(db: &Db, worker_id: &str, now: i64) -> StoreResult<()> {
 
 /// Forgets processes whose last heartbeat is older than `stale_before`.
 pub async fn forget_stale(db: &Db, stale_before: i64) -> StoreResult<u64> {
-    let done = on_pool!(db, pool => sqlx::query("DELETE FROM workers WHERE heartbeat_at < $1")
+    // Looked for on a reader first: nearly always there is none.
+    let (stale,): (bool,) = on_pool!(db, pool => sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM workers WHERE heartbeat_at < $1)",
+    )
+    .bind(stale_before)
+    .fetch_one(pool)
+    .await)?;
+    if !stale {
+        return Ok(0);
+    }
+    let done = on_writer!(db, pool => sqlx::query("DELETE FROM workers WHERE heartbeat_at < $1")
         .bind(stale_before)
         .execute(pool)
         .await
@@ -30,7 +40,7 @@ pub async fn forget_stale(db: &Db, stale_before: i64) -> StoreResult<u64> {
 
 /// Removes the process on a clean shutdown.
 pub async fn leave(db: &Db, worker_id: &str) -> StoreResult<()> {
-    on_pool!(db, pool => sqlx::query("DELETE FROM workers WHERE id = $1")
+    on_writer!(db, pool => sqlx::query("DELETE FROM workers WHERE id = $1")
         .bind(worker_id)
         .execute(pool)
         .await

@@ -177,7 +177,7 @@ async fn dump_secrets_columns(db: &Db) -> String {
     const SQL: &str = "SELECT k.key_prefix || ' ' || k.key_hash || ' ' || s.token_hash \
                        FROM api_keys k JOIN console_sessions s ON s.api_key_id = k.id";
     let rows: Vec<(String,)> = match db {
-        Db::Sqlite(pool) => sqlx::query_as(SQL).fetch_all(pool).await.unwrap(),
+        Db::Sqlite(pools) => sqlx::query_as(SQL).fetch_all(&pools.reads).await.unwrap(),
         Db::Postgres(pool) => sqlx::query_as(SQL).fetch_all(pool).await.unwrap(),
     };
     rows.into_iter()

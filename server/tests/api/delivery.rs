@@ -453,9 +453,9 @@ async fn deleting_a_webhook_cancels_its_pending_deliveries(backend: Backend) {
 async fn delivery_statuses(app: &TestApp, event_id: &str) -> Vec<String> {
     const SQL: &str = "SELECT status FROM deliveries WHERE event_id = $1";
     let rows: Vec<(String,)> = match &app.db {
-        server::store::Db::Sqlite(pool) => sqlx::query_as(SQL)
+        server::store::Db::Sqlite(pools) => sqlx::query_as(SQL)
             .bind(event_id)
-            .fetch_all(pool)
+            .fetch_all(&pools.reads)
             .await
             .unwrap(),
         server::store::Db::Postgres(pool) => sqlx::query_as(SQL)
@@ -1144,7 +1144,11 @@ mod queue {
 
     async fn execute(db: &Db, sql: &'static str, value: i64) {
         match db {
-            Db::Sqlite(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
+            Db::Sqlite(pools) => sqlx::query(sql)
+                .bind(value)
+                .execute(&pools.writes)
+                .await
+                .map(|_| ()),
             Db::Postgres(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
         }
         .unwrap();
@@ -1284,7 +1288,7 @@ mod robustness {
 
     async fn execute(db: &Db, sql: &'static str) {
         match db {
-            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Db::Sqlite(pools) => sqlx::query(sql).execute(&pools.writes).await.map(|_| ()),
             Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
         }
         .unwrap();

@@ -194,11 +194,11 @@ async fn open_circuit_after_failures(db: &Db, id: &str, failures: i64) {
         "UPDATE webhooks SET consecutive_failures = $1, circuit_opened_at = $2 WHERE id = $3";
     let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
     let changed = match db {
-        Db::Sqlite(pool) => sqlx::query(SQL)
+        Db::Sqlite(pools) => sqlx::query(SQL)
             .bind(failures)
             .bind(now)
             .bind(id)
-            .execute(pool)
+            .execute(&pools.writes)
             .await
             .unwrap()
             .rows_affected(),

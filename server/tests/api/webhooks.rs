@@ -650,7 +650,11 @@ pub async fn server_row(db: &Db, id: &str) -> RawRow {
     type Row = (Vec<u8>, Vec<u8>, Option<Vec<u8>>, Option<i64>);
     let (headers, signing_secret, previous_signing_secret, previous_secret_expires_at): Row =
         match db {
-            Db::Sqlite(pool) => sqlx::query_as(SQL).bind(id).fetch_one(pool).await.unwrap(),
+            Db::Sqlite(pools) => sqlx::query_as(SQL)
+                .bind(id)
+                .fetch_one(&pools.reads)
+                .await
+                .unwrap(),
             Db::Postgres(pool) => sqlx::query_as(SQL).bind(id).fetch_one(pool).await.unwrap(),
         };
     RawRow {

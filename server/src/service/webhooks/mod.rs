@@ -48,7 +48,23 @@ impl Service {
             limit: paging.limit,
             offset: paging.offset,
         };
-        let (rows, total) = webhooks::list(&self.db, &filter).await?;
+        let key = (
+            account.id.clone(),
+            company_id.clone(),
+            paging.limit,
+            paging.offset,
+        );
+        self.reads
+            .webhook_pages
+            .get_or_read(key, self.read_webhook_page(&filter))
+            .await
+    }
+
+    async fn read_webhook_page(
+        &self,
+        filter: &webhooks::ListFilter<'_>,
+    ) -> ServiceResult<Page<WebhookOut>> {
+        let (rows, total) = webhooks::list(&self.db, filter).await?;
         let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
         let mut subscriptions: HashMap<String, Vec<i64>> = HashMap::new();
         for (webhook_id, type_id) in webhooks::subscriptions(&self.db, &ids).await? {
@@ -184,7 +200,9 @@ impl Service {
         if !updated {
             return Err(ServiceError::NotFound(NOT_FOUND.to_owned()));
         }
-        // Reactivated: the deliveries that waited are due.
+        // What this process claimed under the old settings is claimed
+        // again under the new; reactivated, the deliveries that waited are due.
+        self.engine.webhook_changed(id);
         self.engine.wake_everywhere();
         let row = self.visible_webhook(caller, id).await?;
         self.present(&row).await
@@ -196,6 +214,7 @@ impl Service {
         caller.require(Scope::WriteWebhooks)?;
         self.visible_webhook(caller, id).await?;
         webhooks::soft_delete(&self.db, id, store::now_ms()).await?;
+        self.engine.webhook_changed(id);
         Ok(())
     }
 
@@ -237,6 +256,8 @@ impl Service {
                 now,
             };
             if webhooks::rotate_secret(&self.db, &rotation).await? {
+                // Unsent claims carry the old secrets only: signed again.
+                self.engine.webhook_changed(id);
                 let row = self.visible_webhook(caller, id).await?;
                 return Ok(Self::with_secret(self.present(&row).await?, &secret));
             }
