@@ -28,27 +28,34 @@ struct Lane {
 
 /// Every lane of this process, and the total it may hold.
 pub(super) struct Lanes {
-    lanes: Mutex<HashMap<String, Lane>>,
+    held: Mutex<Held>,
     max_held: usize,
+}
+
+/// The lanes and what they hold in all (kept, not summed: a publish
+/// reserves once per delivery).
+#[derive(Default)]
+struct Held {
+    lanes: HashMap<String, Lane>,
+    total: usize,
 }
 
 impl Lanes {
     /// Lanes holding at most `max_held` deliveries in all.
     pub fn new(max_held: usize) -> Self {
         Self {
-            lanes: Mutex::new(HashMap::new()),
+            held: Mutex::new(Held::default()),
             max_held,
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Lane>> {
-        self.lanes.lock().expect("the lanes are never poisoned")
+    fn lock(&self) -> std::sync::MutexGuard<'_, Held> {
+        self.held.lock().expect("the lanes are never poisoned")
     }
 
     /// How many more deliveries this process may hold in all.
     pub fn free(&self) -> usize {
-        let held: usize = self.lock().values().map(|lane| lane.held).sum();
-        self.max_held.saturating_sub(held)
+        self.max_held.saturating_sub(self.lock().total)
     }
 
     /// A place in `webhook_id`'s lane, when it has one. A rate limit makes
@@ -56,46 +63,50 @@ impl Lanes {
     /// [`LANE_ROUNDS`] seconds for its turn.
     pub fn reserve(&self, webhook_id: &str, rate_limit: Option<i64>) -> Option<ClaimTicket> {
         let depth = lane_depth(rate_limit);
-        let mut lanes = self.lock();
-        let total: usize = lanes.values().map(|lane| lane.held).sum();
-        if total >= self.max_held {
+        let mut held = self.lock();
+        if held.total >= self.max_held {
             return None;
         }
-        let lane = lanes.entry(webhook_id.to_owned()).or_insert_with(|| Lane {
-            held: 0,
-            depth,
-            generation: 0,
-            sending: Arc::new(Semaphore::new(PER_WEBHOOK_CONCURRENCY as usize)),
-        });
+        let lane = held
+            .lanes
+            .entry(webhook_id.to_owned())
+            .or_insert_with(|| Lane {
+                held: 0,
+                depth,
+                generation: 0,
+                sending: Arc::new(Semaphore::new(PER_WEBHOOK_CONCURRENCY as usize)),
+            });
         lane.depth = depth;
         if lane.held >= lane.depth {
             return None;
         }
         lane.held += 1;
-        Some(ClaimTicket {
-            generation: lane.generation,
-        })
+        let generation = lane.generation;
+        held.total += 1;
+        Some(ClaimTicket { generation })
     }
 
     /// Gives a place back: its delivery was recorded, given back, or never
     /// claimed. True when the lane just fell to half its depth, the moment
     /// to claim more for it.
     pub fn release(&self, webhook_id: &str) -> bool {
-        let mut lanes = self.lock();
-        let Some(lane) = lanes.get_mut(webhook_id) else {
+        let mut held = self.lock();
+        let Some(lane) = held.lanes.get_mut(webhook_id) else {
             return false;
         };
-        lane.held = lane.held.saturating_sub(1);
+        lane.held -= 1;
         let refill = lane.held == lane.depth / 2;
         if lane.held == 0 {
-            lanes.remove(webhook_id);
+            held.lanes.remove(webhook_id);
         }
+        held.total -= 1;
         refill
     }
 
     /// The webhooks whose lane is full: a claim need not look at them.
     pub fn full(&self) -> Vec<String> {
         self.lock()
+            .lanes
             .iter()
             .filter(|(_, lane)| lane.held >= lane.depth)
             .map(|(webhook_id, _)| webhook_id.clone())
@@ -105,14 +116,15 @@ impl Lanes {
     /// The permits of `webhook_id`'s concurrency limit; `None` when the
     /// lane changed since `ticket` was taken (its delivery must not go out).
     pub fn sending(&self, webhook_id: &str, ticket: ClaimTicket) -> Option<Arc<Semaphore>> {
-        let lanes = self.lock();
-        let lane = lanes.get(webhook_id)?;
+        let held = self.lock();
+        let lane = held.lanes.get(webhook_id)?;
         (lane.generation == ticket.generation).then(|| Arc::clone(&lane.sending))
     }
 
     /// Whether `ticket` is still of `webhook_id`'s current generation.
     pub fn is_current(&self, webhook_id: &str, ticket: ClaimTicket) -> bool {
         self.lock()
+            .lanes
             .get(webhook_id)
             .is_some_and(|lane| lane.generation == ticket.generation)
     }
@@ -120,7 +132,7 @@ impl Lanes {
     /// The webhook changed: what its lane holds and has not sent yet goes
     /// back to the queue instead of out.
     pub fn invalidate(&self, webhook_id: &str) {
-        if let Some(lane) = self.lock().get_mut(webhook_id) {
+        if let Some(lane) = self.lock().lanes.get_mut(webhook_id) {
             lane.generation += 1;
         }
     }

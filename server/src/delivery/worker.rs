@@ -18,6 +18,9 @@ const DUE_WINDOW: i64 = 1024;
 /// How often the claim loop holds the deliveries of open circuits and
 /// releases those of closed ones: a write each time, so not every pass.
 const SWEEP_EVERY: Duration = Duration::from_millis(250);
+/// How often deliveries of deleted webhooks that came back to the queue are
+/// cancelled: they are never sent meanwhile, and looking reads the queue.
+const CANCEL_EVERY: Duration = Duration::from_secs(10);
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -55,12 +58,21 @@ pub async fn run_worker(
     let listener = tokio::spawn(listen_for_work(engine.clone(), cancel.clone()));
     tracing::info!(worker = engine.worker_id(), "delivery worker started");
     let mut swept_at = tokio::time::Instant::now() - SWEEP_EVERY;
+    let mut cancelled_at = tokio::time::Instant::now() - CANCEL_EVERY;
     while !cancel.is_cancelled() {
         if swept_at.elapsed() >= SWEEP_EVERY {
             swept_at = tokio::time::Instant::now();
-            if let Err(error) = deliveries::hold_and_cancel(&engine.inner.db, store::now_ms()).await
+            if let Err(error) =
+                deliveries::hold_and_release(&engine.inner.db, store::now_ms()).await
             {
-                tracing::warn!(%error, "holding and cancelling deliveries failed");
+                tracing::warn!(%error, "holding and releasing deliveries failed");
+            }
+        }
+        if cancelled_at.elapsed() >= CANCEL_EVERY {
+            cancelled_at = tokio::time::Instant::now();
+            if let Err(error) = deliveries::cancel_orphans(&engine.inner.db, store::now_ms()).await
+            {
+                tracing::warn!(%error, "cancelling deliveries of deleted webhooks failed");
             }
         }
         let claimed = match engine.claim_and_dispatch().await {

@@ -91,14 +91,16 @@ pub async fn due(
 
 /// When the earliest pending delivery of a sendable webhook falls due, if any.
 pub async fn next_due_at(db: &Db) -> StoreResult<Option<i64>> {
+    // ORDER BY ... LIMIT 1, not MIN(): it stops at the first sendable row
+    // of the index instead of reading the whole queue.
     let sql = format!(
-        "SELECT MIN(d.next_attempt_at) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-         WHERE d.status = 'pending' AND {SENDABLE_WEBHOOK}"
+        "SELECT d.next_attempt_at FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         WHERE d.status = 'pending' AND {SENDABLE_WEBHOOK} ORDER BY d.next_attempt_at LIMIT 1"
     );
-    let (at,): (Option<i64>,) = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .fetch_one(pool)
+    let at: Option<(i64,)> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_optional(pool)
         .await)?;
-    Ok(at)
+    Ok(at.map(|(at,)| at))
 }
 
 /// Claims those of `ids` still pending for `worker_id`: each gets a lease

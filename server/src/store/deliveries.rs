@@ -312,41 +312,56 @@ fn tally_circuit(tallies: &mut Vec<(String, CircuitTally)>, done: &FinishedAttem
     }
 }
 
-/// Due deliveries of webhooks whose circuit is open become `held`, held
-/// deliveries of webhooks whose circuit is closed are due again (should a
-/// reset have crossed this sweep), and pending and held deliveries of
-/// deleted webhooks become `cancelled`. Each step is first looked for on a
-/// reader, so that a sweep with nothing to do (nearly all of them) costs
-/// the writer nothing; what is to do is one transaction.
-pub async fn hold_and_cancel(db: &Db, now: i64) -> StoreResult<()> {
-    const HOLD: &str = "UPDATE deliveries SET status = 'held', updated_at = $1 WHERE status = 'pending' \
-         AND next_attempt_at <= $1 AND webhook_id IN \
-             (SELECT id FROM webhooks WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)";
-    const RELEASE: &str = "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 \
-         WHERE status = 'held' AND webhook_id IN \
-             (SELECT id FROM webhooks WHERE circuit_opened_at IS NULL AND deleted_at IS NULL)";
-    const CANCEL: &str = "UPDATE deliveries SET status = 'cancelled', updated_at = $1 \
-         WHERE status IN ('pending', 'held') AND webhook_id IN \
-             (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL)";
-    const TO_HOLD: &str = "SELECT EXISTS (SELECT 1 FROM webhooks \
-         WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)";
-    const TO_RELEASE: &str = "SELECT EXISTS (SELECT 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-         WHERE d.status = 'held' AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL)";
-    const TO_CANCEL: &str = "SELECT EXISTS (SELECT 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-         WHERE w.deleted_at IS NOT NULL AND d.status IN ('pending', 'held'))";
-    let mut steps = Vec::new();
-    for (check, step) in [(TO_HOLD, HOLD), (TO_RELEASE, RELEASE), (TO_CANCEL, CANCEL)] {
-        let (needed,): (bool,) = on_pool!(db, pool => sqlx::query_as(check).fetch_one(pool).await)?;
+/// Due deliveries of webhooks whose circuit is open become `held`, and
+/// held deliveries of webhooks whose circuit is closed are due again
+/// (should a reset have crossed this sweep). Each step is first looked for
+/// on a reader, so that a sweep with nothing to do (nearly all of them)
+/// costs the writer nothing; what is to do is one transaction.
+pub async fn hold_and_release(db: &Db, now: i64) -> StoreResult<()> {
+    sweep(db, now, &[(TO_HOLD, HOLD), (TO_RELEASE, RELEASE)]).await
+}
+
+/// Pending and held deliveries of deleted webhooks become `cancelled`.
+/// Deleting a webhook cancels its deliveries at once; this catches those
+/// that came back to the queue after it (an attempt in flight, a process
+/// taken over). They are never sent meanwhile, so it need not run often:
+/// looking for them reads the whole queue.
+pub async fn cancel_orphans(db: &Db, now: i64) -> StoreResult<()> {
+    sweep(db, now, &[(TO_CANCEL, CANCEL)]).await
+}
+
+const HOLD: &str = "UPDATE deliveries SET status = 'held', updated_at = $1 WHERE status = 'pending' \
+     AND next_attempt_at <= $1 AND webhook_id IN \
+         (SELECT id FROM webhooks WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)";
+const RELEASE: &str = "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 \
+     WHERE status = 'held' AND webhook_id IN \
+         (SELECT id FROM webhooks WHERE circuit_opened_at IS NULL AND deleted_at IS NULL)";
+const CANCEL: &str = "UPDATE deliveries SET status = 'cancelled', updated_at = $1 \
+     WHERE status IN ('pending', 'held') AND webhook_id IN \
+         (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL)";
+const TO_HOLD: &str = "SELECT EXISTS (SELECT 1 FROM webhooks \
+     WHERE circuit_opened_at IS NOT NULL AND deleted_at IS NULL)";
+const TO_RELEASE: &str = "SELECT EXISTS (SELECT 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+     WHERE d.status = 'held' AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL)";
+const TO_CANCEL: &str = "SELECT EXISTS (SELECT 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+     WHERE w.deleted_at IS NOT NULL AND d.status IN ('pending', 'held'))";
+
+/// Runs each `(check, step)` whose check finds work, in one transaction.
+async fn sweep(db: &Db, now: i64, steps: &[(&'static str, &'static str)]) -> StoreResult<()> {
+    let mut to_do = Vec::new();
+    for (check, step) in steps {
+        let (needed,): (bool,) =
+            on_pool!(db, pool => sqlx::query_as(*check).fetch_one(pool).await)?;
         if needed {
-            steps.push(step);
+            to_do.push(*step);
         }
     }
-    if steps.is_empty() {
+    if to_do.is_empty() {
         return Ok(());
     }
     on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        for step in steps {
+        for step in to_do {
             sqlx::query(step).bind(now).execute(&mut *tx).await?;
         }
         tx.commit().await

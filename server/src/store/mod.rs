@@ -9,6 +9,7 @@ pub mod companies;
 pub mod deliveries;
 pub mod event_types;
 pub mod events;
+pub mod publish_batch;
 pub mod publisher;
 pub mod sessions;
 pub mod webhooks;
@@ -155,6 +156,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Prepared statements the SQLite writer keeps.
 const WRITER_STATEMENTS: usize = 1024;
+/// The SQLite writer's page cache: negative is KiB, here 16 MiB.
+const WRITER_CACHE_KIB: &str = "-16384";
 
 impl Db {
     /// Opens the pool: SQLite in WAL mode with foreign keys and a busy
@@ -178,9 +181,16 @@ impl Db {
                     .await?;
                 // Batched statements vary in their number of rows: room
                 // for each shape in the statement cache.
+                // The writer touches the indexes of every new delivery and
+                // attempt (random ids): a larger page cache than SQLite's
+                // 2 MB keeps them in memory.
                 let writes = SqlitePoolOptions::new()
                     .max_connections(1)
-                    .connect_with(options.statement_cache_capacity(WRITER_STATEMENTS))
+                    .connect_with(
+                        options
+                            .statement_cache_capacity(WRITER_STATEMENTS)
+                            .pragma("cache_size", WRITER_CACHE_KIB),
+                    )
                     .await?;
                 Ok(Db::Sqlite(SqlitePools { reads, writes }))
             }
