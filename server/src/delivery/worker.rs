@@ -125,7 +125,8 @@ impl Engine {
                 ids.push(id);
             }
         }
-        let claimed = claims::claim(db, &ids, self.worker_id(), now, new_id).await;
+        let claimed =
+            claims::claim(db, &ids, self.worker_id(), now, crate::store::new_row_id).await;
         let claimed = match claimed {
             Ok(claimed) => claimed,
             Err(error) => {
@@ -261,8 +262,4 @@ async fn retention(engine: Engine, cancel: CancellationToken) {
             () = cancel.cancelled() => {}
         }
     }
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }

@@ -126,7 +126,7 @@ impl Service {
             return Err(ServiceError::NotSubscribedToPing);
         }
         let now = store::now_ms();
-        let event_id = uuid::Uuid::new_v4().to_string();
+        let event_id = store::new_row_id();
         let body = json!({
             "id": event_id,
             "type": "ping",
@@ -143,8 +143,8 @@ impl Service {
             body: &body,
             created_at: now,
         };
-        let delivery_id = uuid::Uuid::new_v4().to_string();
-        let attempt_id = uuid::Uuid::new_v4().to_string();
+        let delivery_id = store::new_row_id();
+        let attempt_id = store::new_row_id();
         let claimed = deliveries::insert_test(
             &self.db,
             &event,

@@ -45,7 +45,7 @@ impl Service {
             .map(validate_idempotency_key)
             .transpose()?;
         let now = store::now_ms();
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = store::new_row_id();
         let body = json!({
             "id": id,
             "type": event_type.label,

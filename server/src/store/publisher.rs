@@ -70,7 +70,13 @@ impl Committer {
         &self,
         requests: &[&PublishRequest],
     ) -> StoreResult<Vec<StoreResult<Published>>> {
-        let batch = publish_many(&self.db, requests, self.claimer.as_deref(), new_id).await?;
+        let batch = publish_many(
+            &self.db,
+            requests,
+            self.claimer.as_deref(),
+            super::new_row_id,
+        )
+        .await?;
         if let Some(claimer) = &self.claimer {
             for (row, ticket) in batch.claimed {
                 claimer.dispatch(row, ticket);
@@ -110,8 +116,4 @@ async fn commit_in_batches(
             }
         }
     }
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }
