@@ -184,26 +184,22 @@ pub async fn finish_many(
             }
             tally_circuit(&mut tallies, done);
         }
-        for (webhook_id, tally) in &tallies {
-            let sql = if tally.reset {
-                "UPDATE webhooks SET consecutive_failures = $2, circuit_opened_at = CASE \
-                 WHEN circuit_opened_at IS NULL AND $2 >= $3 THEN $4 ELSE circuit_opened_at END \
-                 WHERE id = $1 RETURNING circuit_opened_at"
-            } else {
-                "UPDATE webhooks SET consecutive_failures = consecutive_failures + $2, \
-                 circuit_opened_at = CASE WHEN circuit_opened_at IS NULL \
-                     AND consecutive_failures + $2 >= $3 THEN $4 ELSE circuit_opened_at END \
-                 WHERE id = $1 RETURNING circuit_opened_at"
-            };
-            let opened_at: Option<(Option<i64>,)> = sqlx::query_as(sql)
-                .bind(webhook_id)
-                .bind(tally.failures)
-                .bind(tally.threshold)
-                .bind(tally.at)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if matches!(opened_at, Some((Some(_),))) {
-                stopped.push(webhook_id.clone());
+        if !tallies.is_empty() {
+            let mut query = sqlx::query_as::<_, (String, Option<i64>)>(sqlx::AssertSqlSafe(
+                count_failures_sql(tallies.len()),
+            ));
+            for (webhook_id, tally) in &tallies {
+                query = query
+                    .bind(webhook_id)
+                    .bind(i64::from(tally.reset))
+                    .bind(tally.failures)
+                    .bind(tally.threshold)
+                    .bind(tally.at);
+            }
+            for (webhook_id, opened_at) in query.fetch_all(&mut *tx).await? {
+                if opened_at.is_some() {
+                    stopped.push(webhook_id);
+                }
             }
         }
         tx.commit().await?;
@@ -258,15 +254,35 @@ fn finish_attempts_sql(rows: usize) -> String {
 }
 
 /// Moves `rows` deliveries on, each only while its worker still holds it;
-/// returns the ids it moved.
-fn finish_deliveries_sql(rows: usize) -> String {
+/// returns the ids it moved. (`status || ''`: by id, not the status index,
+/// as in [`claims::claim`].)
+pub(super) fn finish_deliveries_sql(rows: usize) -> String {
     const TYPES: [&str; 7] = ["TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT"];
     format!(
         "UPDATE deliveries SET status = v.column3, next_attempt_at = v.column4, locked_by = NULL, \
          locked_until = NULL, last_http_status = v.column5, last_error = v.column6, \
          updated_at = v.column7 FROM (VALUES {}) AS v WHERE deliveries.id = v.column1 \
-         AND deliveries.locked_by = v.column2 AND deliveries.status = 'delivering' \
+         AND deliveries.locked_by = v.column2 AND deliveries.status || '' = 'delivering' \
          RETURNING deliveries.id",
+        typed_values(rows, &TYPES)
+    )
+}
+
+/// Adds a batch's verdicts to the failure count of `rows` webhooks in one
+/// statement, opening each circuit that reaches its threshold; returns each
+/// webhook's `circuit_opened_at`. A row is `(webhook id, reset (0 or 1),
+/// failures, threshold, at)`: a reset starts the count again from zero.
+/// (SET reads the row as it was, so both columns see the old count.)
+fn count_failures_sql(rows: usize) -> String {
+    const TYPES: [&str; 5] = ["TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT"];
+    const COUNT: &str = "CASE WHEN v.column2 = 1 THEN v.column3 \
+                         ELSE webhooks.consecutive_failures + v.column3 END";
+    format!(
+        "UPDATE webhooks SET consecutive_failures = {COUNT}, \
+         circuit_opened_at = CASE WHEN webhooks.circuit_opened_at IS NULL AND {COUNT} >= v.column4 \
+             THEN v.column5 ELSE webhooks.circuit_opened_at END \
+         FROM (VALUES {}) AS v WHERE webhooks.id = v.column1 \
+         RETURNING webhooks.id, webhooks.circuit_opened_at",
         typed_values(rows, &TYPES)
     )
 }
