@@ -63,7 +63,7 @@ pub async fn list(
     Ok(success(service.list_deliveries(&caller, &id, query).await?))
 }
 
-#[utoipa::path(get, path = "/deliveries/{id}", operation_id = "get_delivery", tag = "deliveries", params(("id" = String, Path, description = "The delivery id (UUID v4)")), responses((status = 200, body = Envelope<DeliveryDetail>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/deliveries/{id}", operation_id = "get_delivery", tag = "deliveries", params(("id" = String, Path, description = "The delivery id (a UUID)")), responses((status = 200, body = Envelope<DeliveryDetail>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -72,7 +72,7 @@ pub async fn get(
     Ok(success(service.get_delivery(&caller, &id).await?))
 }
 
-#[utoipa::path(post, path = "/deliveries/{id}/retry", operation_id = "retry_delivery", tag = "deliveries", params(("id" = String, Path, description = "The delivery id (UUID v4)")), responses((status = 200, body = Envelope<DeliveryOut>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/deliveries/{id}/retry", operation_id = "retry_delivery", tag = "deliveries", params(("id" = String, Path, description = "The delivery id (a UUID)")), responses((status = 200, body = Envelope<DeliveryOut>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn retry(
     State(service): State<Service>,
     Caller(caller): Caller,
