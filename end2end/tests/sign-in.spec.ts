@@ -27,6 +27,12 @@ test('signs in with a key made by the CLI, in the hydrated app without a page lo
   expect(serverCalls.map((request) => new URL(request.url()).pathname)).toContain('/console/fn/sign_in');
 });
 
+test('cannot be submitted before the app has hydrated: it would post to the page', async ({ request }) => {
+  const page = await request.get('/console/sign-in');
+  expect(page.status()).toBe(200);
+  expect(await page.text()).toMatch(/<button[^>]*type="submit"[^>]*disabled/);
+});
+
 test('shows the account of the key', async ({ page }) => {
   await signIn(page, createKey('read:webhooks', 'Acme Corp'));
   await expect(page.locator('.account-name')).toHaveText('Acme Corp');

@@ -30,6 +30,10 @@ pub fn SignInPage() -> impl IntoView {
         }
     };
     let pending = sign_in.pending();
+    // Effects run only in the browser. Before the wasm has hydrated, a
+    // submit would be a plain form post to this page, which answers 405.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
 
     view! {
         <Title text="Sign in" />
@@ -56,7 +60,7 @@ pub fn SignInPage() -> impl IntoView {
                 <p id="api-key-error" class="field-error" role="alert">
                     {move || error.get()}
                 </p>
-                <button type="submit" class="button" disabled=move || pending.get()>
+                <button type="submit" class="button" disabled=move || pending.get() || !hydrated.get()>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
