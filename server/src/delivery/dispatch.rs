@@ -65,7 +65,8 @@ impl Engine {
             permits = permits => permits,
         }?;
         let go = !self.inner.stopping.is_cancelled()
-            && self.inner.lanes.is_current(&row.webhook_id, ticket);
+            && self.inner.lanes.is_current(&row.webhook_id, ticket)
+            && lease_covers_attempt(row);
         go.then_some(permits)
     }
 
@@ -79,6 +80,17 @@ impl Engine {
         self.record(Record::Unsent(unsent)).await
     }
 }
+
+/// Whether the lease lasts through a whole attempt started now. A delivery
+/// that waited for its turn longer than its lease allowed (behind slower
+/// webhooks, for the process's limit) could be taken over mid-attempt and
+/// sent twice: it goes back instead.
+fn lease_covers_attempt(row: &ClaimedRow) -> bool {
+    crate::store::now_ms() + row.timeout_ms + LEASE_GUARD_MS <= row.locked_until
+}
+
+/// Room left in a lease after an attempt's timeout: its record's commit.
+const LEASE_GUARD_MS: i64 = 5_000;
 
 /// A publish hands this process's engine the deliveries it has room for.
 impl LocalClaimer for Engine {

@@ -4,8 +4,9 @@
 //! A lane holds up to [`LANE_ROUNDS`] rounds of the webhook's concurrency
 //! limit, so a claim can take a large batch (one commit) while at most
 //! [`PER_WEBHOOK_CONCURRENCY`] requests are out at once. The lease of a
-//! claim covers every round ([`crate::store::claims::lease_until`]), so a
-//! delivery waiting in its lane is never taken over by another process.
+//! claim covers every round ([`crate::store::claims::lease_until`]); a
+//! delivery whose wait outlasted its lease anyway (behind other webhooks,
+//! for the process's limit) goes back unsent instead of out.
 //! A lane's generation changes when its webhook does (edited, deleted,
 //! circuit opened): deliveries claimed before that are given back unsent.
 
@@ -87,8 +88,10 @@ impl Lanes {
     }
 
     /// Gives a place back: its delivery was recorded, given back, or never
-    /// claimed. True when the lane just fell to half its depth, the moment
-    /// to claim more for it.
+    /// claimed. True when the lane just fell to half its depth, or the
+    /// process's total to half its limit: the moments to claim more (a
+    /// publish that found the total full left its deliveries in the queue,
+    /// and their lanes may never have been half full).
     pub fn release(&self, webhook_id: &str) -> bool {
         let mut held = self.lock();
         let Some(lane) = held.lanes.get_mut(webhook_id) else {
@@ -100,7 +103,7 @@ impl Lanes {
             held.lanes.remove(webhook_id);
         }
         held.total -= 1;
-        refill
+        refill || held.total == self.max_held / 2
     }
 
     /// The webhooks whose lane is full: a claim need not look at them.
@@ -162,6 +165,17 @@ mod tests {
         let refills = (0..tickets.len()).filter(|_| lanes.release("w")).count();
         assert_eq!(refills, 1);
         assert_eq!(lanes.free(), 1000);
+    }
+
+    #[test]
+    fn a_full_process_asks_for_more_at_half_its_limit() {
+        let lanes = Lanes::new(4);
+        for webhook_id in ["a", "b", "c", "d"] {
+            lanes.reserve(webhook_id, None).expect("room");
+        }
+        assert_eq!(lanes.reserve("e", None), None);
+        assert!(!lanes.release("a"), "3 of 4 held: not yet");
+        assert!(lanes.release("b"), "2 of 4 held: claim more");
     }
 
     #[test]

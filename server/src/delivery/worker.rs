@@ -156,12 +156,18 @@ impl Engine {
                 .min(IDLE_POLL),
             _ => IDLE_POLL,
         };
-        if wait.is_zero() && self.inner.lanes.free() > 0 {
-            // Due work that could not be claimed (its webhooks' lanes are
-            // full): wait for a lane to empty rather than spin.
+        if wait.is_zero() {
+            // Due work that could not be claimed: its webhooks' lanes are
+            // full, or all this process may hold is held. Wait for room
+            // (a release rings `wake`) rather than spin.
+            let pause = if self.inner.lanes.free() > 0 {
+                Duration::from_millis(50)
+            } else {
+                IDLE_POLL
+            };
             tokio::select! {
                 () = self.inner.wake.notified() => {}
-                () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                () = tokio::time::sleep(pause) => {}
                 () = cancel.cancelled() => {}
             }
             return;

@@ -15,8 +15,9 @@ pub const LANE_ROUNDS: i64 = 8;
 pub(super) const LEASE_MARGIN_MS: i64 = 30_000;
 
 /// When a lease taken at `now` on a webhook with this timeout runs out:
-/// long enough for every round of its lane, so a delivery still waiting
-/// for its turn is never taken over by another process.
+/// long enough for every round of its lane. A delivery that waited longer
+/// (behind other webhooks, for the process's limit) is given back unsent
+/// rather than sent on a lease that could run out mid-attempt.
 pub fn lease_until(now: i64, timeout_ms: i64) -> i64 {
     now + LEASE_MARGIN_MS + LANE_ROUNDS * timeout_ms
 }
@@ -51,6 +52,8 @@ pub struct ClaimedRow {
     pub max_retries: i64,
     pub retry_backoff_seconds: i64,
     pub rate_limit_per_second: Option<i64>,
+    /// When this process's lease on the delivery runs out.
+    pub locked_until: i64,
 }
 
 /// The webhooks a delivery may go to now: live, active, circuit closed.
@@ -209,7 +212,7 @@ macro_rules! claimed_columns {
     () => {
         "d.is_test, e.id AS event_id, e.body, w.id AS webhook_id, w.url, w.headers, \
          w.signing_secret, w.previous_signing_secret, w.previous_secret_expires_at, w.timeout_ms, \
-         w.max_retries, w.retry_backoff_seconds, w.rate_limit_per_second \
+         w.max_retries, w.retry_backoff_seconds, w.rate_limit_per_second, d.locked_until \
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN webhooks w ON w.id = d.webhook_id"
     };
 }

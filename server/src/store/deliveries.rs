@@ -1,6 +1,7 @@
-//! The durable delivery queue and the attempt log. A delivery is claimed by
-//! one process with a lease; its attempt row is written as `started` in the
-//! claiming transaction, before any request goes out.
+//! The durable delivery queue and the attempt log: recording attempts,
+//! sweeps, take-over, retries and reads. Claiming lives in [`claims`]; a
+//! claimed delivery's attempt row is written as `started` in the claiming
+//! transaction, before any request goes out.
 
 use super::{
     BeginWrite, Db, StoreResult,
@@ -88,18 +89,12 @@ pub struct FinishedAttempt {
     pub circuit: CircuitEffect,
 }
 
-/// Records the attempt and, only while this process still holds the
-/// delivery, moves it on and updates the webhook's circuit, in one
-/// transaction.
-pub async fn finish(db: &Db, done: &FinishedAttempt) -> StoreResult<Vec<String>> {
-    finish_many(db, &[done], &[]).await
-}
-
-/// [`finish`] for many attempts, and gives back the deliveries in `unsent`
-/// (claimed, never sent: pending again as if never claimed), in one
-/// transaction: one commit (one fsync on SQLite) for the whole batch.
-/// Returns the webhooks this batch made unsendable (circuit open, or
-/// deactivated by a 410).
+/// Records each finished attempt and, only while this process still holds
+/// its delivery, moves the delivery on and counts toward its webhook's
+/// circuit; gives back the deliveries in `unsent` (claimed, never sent:
+/// pending again as if never claimed). One transaction: one commit (one
+/// fsync on SQLite) for the whole batch. Returns the webhooks that are not
+/// sendable after it (circuit open, already or now, or deactivated by a 410).
 pub async fn finish_many(
     db: &Db,
     batch: &[&FinishedAttempt],

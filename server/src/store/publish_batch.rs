@@ -96,11 +96,12 @@ impl<'a> Rows<'a> {
                 .and_then(|claimer| claimer.reserve(&webhook.id, webhook.rate_limit_per_second));
             let lease = ticket.map(|ticket| {
                 self.places.webhooks.push(webhook.id.clone());
-                let row = claimed_row(request, webhook, &delivery_id, new_id());
+                let lease = claims::lease_until(request.created_at, webhook.timeout_ms);
+                let row = claimed_row(request, webhook, &delivery_id, new_id(), lease);
                 self.attempts
                     .push((row.attempt_id.clone(), delivery_id.clone()));
                 self.claimed.push((row, ticket));
-                claims::lease_until(request.created_at, webhook.timeout_ms)
+                lease
             });
             self.deliveries
                 .push((delivery_id, &webhook.id, request, lease));
@@ -131,6 +132,7 @@ fn claimed_row(
     webhook: &MatchedWebhook,
     delivery_id: &str,
     attempt_id: String,
+    locked_until: i64,
 ) -> ClaimedRow {
     ClaimedRow {
         delivery_id: delivery_id.to_owned(),
@@ -149,6 +151,7 @@ fn claimed_row(
         max_retries: webhook.max_retries,
         retry_backoff_seconds: webhook.retry_backoff_seconds,
         rate_limit_per_second: webhook.rate_limit_per_second,
+        locked_until,
     }
 }
 
