@@ -224,6 +224,7 @@ impl Engine {
         FinishedAttempt {
             delivery_id: row.delivery_id.clone(),
             attempt_id: row.attempt_id.clone(),
+            attempt_number: row.attempt_number,
             webhook_id: row.webhook_id.clone(),
             worker_id: self.inner.worker_id.clone(),
             finished_at: now,

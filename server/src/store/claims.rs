@@ -286,7 +286,7 @@ mod tests {
         let batches = [
             ("claim", claim_sql(130, ""), 4 + 130),
             ("give back", give_back_sql(130), 2 + 130),
-            ("finish", deliveries::finish_deliveries_sql(100), 7 * 100),
+            ("finish", deliveries::finish_deliveries_sql(100), 8 * 100),
         ];
         for (name, sql, binds) in batches {
             let steps = plan(&db, &sql, binds).await;

@@ -73,6 +73,9 @@ pub enum CircuitEffect {
 pub struct FinishedAttempt {
     pub delivery_id: String,
     pub attempt_id: String,
+    /// The attempt's number: the delivery moves on only while it is the
+    /// delivery's latest.
+    pub attempt_number: i64,
     pub webhook_id: String,
     pub worker_id: String,
     pub finished_at: i64,
@@ -158,7 +161,8 @@ pub async fn finish_many(
                     .bind(next_at)
                     .bind(done.http_status)
                     .bind(&done.error_message)
-                    .bind(done.finished_at);
+                    .bind(done.finished_at)
+                    .bind(done.attempt_number);
             }
             moved.extend(query.fetch_all(&mut *tx).await?.into_iter().map(|(id,)| id));
         }
@@ -248,17 +252,20 @@ fn finish_attempts_sql(rows: usize) -> String {
     )
 }
 
-/// Moves `rows` deliveries on, each only while its worker still holds it;
-/// returns the ids it moved. (`status || ''`: by id, not the status index,
-/// as in [`claims::claim`].)
+/// Moves `rows` deliveries on, each only while its worker still holds it
+/// for this attempt (not for a later one: its lease ran out and the same
+/// process claimed it again); returns the ids it moved. (`status || ''`: by
+/// id, not the status index, as in [`claims::claim`].)
 pub(super) fn finish_deliveries_sql(rows: usize) -> String {
-    const TYPES: [&str; 7] = ["TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT"];
+    const TYPES: [&str; 8] = [
+        "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT",
+    ];
     format!(
         "UPDATE deliveries SET status = v.column3, next_attempt_at = v.column4, locked_by = NULL, \
          locked_until = NULL, last_http_status = v.column5, last_error = v.column6, \
          updated_at = v.column7 FROM (VALUES {}) AS v WHERE deliveries.id = v.column1 \
          AND deliveries.locked_by = v.column2 AND deliveries.status || '' = 'delivering' \
-         RETURNING deliveries.id",
+         AND deliveries.attempt_count = v.column8 RETURNING deliveries.id",
         typed_values(rows, &TYPES)
     )
 }

@@ -1138,6 +1138,7 @@ mod queue {
 
     on_both_backends!(
         an_expired_lease_returns_the_delivery_to_the_queue,
+        a_taken_over_attempt_that_ends_late_moves_nothing,
         a_deactivated_webhooks_deliveries_wait_and_resume_on_activation,
         retention_purges_old_finished_deliveries_only,
     );
@@ -1192,6 +1193,53 @@ mod queue {
             .collect();
         assert_eq!(outcomes.len(), 2, "{detail}");
         assert!(outcomes.contains(&"succeeded"), "{outcomes:?}");
+    }
+
+    /// The lease of attempt 1 runs out and this same process claims the
+    /// delivery again; attempt 1's failure, ending while attempt 2 is out,
+    /// must not make the delivery due again (a third request) nor count.
+    async fn a_taken_over_attempt_that_ends_late_moves_nothing(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let key = app.key(&SCOPES).await;
+        let receiver = Receiver::start().await;
+        receiver.next([
+            Reply::status(500).after(Duration::from_secs(3)),
+            Reply::ok().after(Duration::from_secs(5)),
+        ]);
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": receiver.url("/h"), "events": [3], "retryBackoffSeconds": 1}),
+        )
+        .await;
+        publish(&app, &key, json!({"type": 3, "data": {}})).await;
+        receiver.wait_for(1, WAIT).await;
+        execute(
+            &app.db,
+            "UPDATE deliveries SET locked_until = $1 WHERE status = 'delivering'",
+            0,
+        )
+        .await;
+        receiver.wait_for(2, Duration::from_secs(3)).await;
+        let rows = deliveries_until(&app, &key, &id, all_in("succeeded")).await;
+        receiver
+            .expect_no_more_than(2, Duration::from_millis(2500))
+            .await;
+        let delivery = rows[0]["id"].as_str().unwrap();
+        let (_, detail) = app
+            .call("GET", &format!("/deliveries/{delivery}"), Some(&key), None)
+            .await;
+        let outcomes: Vec<&str> = detail["data"]["attempts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["outcome"].as_str().unwrap())
+            .collect();
+        assert_eq!(outcomes, ["failed", "succeeded"], "{detail}");
+        let (_, webhook) = app
+            .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+            .await;
+        assert_eq!(webhook["data"]["consecutiveFailures"], 0, "{webhook}");
     }
 
     async fn a_deactivated_webhooks_deliveries_wait_and_resume_on_activation(backend: Backend) {
