@@ -17,7 +17,7 @@ pub async fn list(
     State(service): State<Service>,
     Caller(caller): Caller,
     ListParams(query): ListParams,
-) -> Answer<Page<WebhookOut>> {
+) -> Answer<std::sync::Arc<Page<WebhookOut>>> {
     Ok(success(service.list_webhooks(&caller, query).await?))
 }
 

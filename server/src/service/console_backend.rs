@@ -99,7 +99,8 @@ impl Backend for Service {
             company_id,
             ..first_page()
         };
-        Ok(self.list_webhooks(&caller, query).await?)
+        let page = self.list_webhooks(&caller, query).await?;
+        Ok(std::sync::Arc::unwrap_or_clone(page))
     }
 
     async fn webhook(&self, session: &ConsoleSession, id: &str) -> Result<WebhookOut, AppError> {

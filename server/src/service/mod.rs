@@ -48,11 +48,12 @@ struct Reads {
     keys: read_cache::ReadCache<String, Principal>,
     catalog: read_cache::ReadCache<(), Vec<app::model::EventType>>,
     /// A page of webhooks: account, company filter, limit, offset.
-    webhook_pages: read_cache::ReadCache<
-        (String, Option<String>, i64, i64),
-        app::model::Page<app::model::WebhookOut>,
-    >,
+    webhook_pages: read_cache::ReadCache<(String, Option<String>, i64, i64), WebhookPage>,
 }
+
+/// A page of webhooks, shared by the read cache and its readers: a hit
+/// copies nothing.
+type WebhookPage = std::sync::Arc<app::model::Page<app::model::WebhookOut>>;
 
 /// What a [`Service`] is built from.
 pub struct ServiceParts {

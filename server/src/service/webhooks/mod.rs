@@ -19,7 +19,7 @@ use app::{
         validate_name,
     },
 };
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 /// How long the previous secret keeps signing after a rotation.
 const PREVIOUS_SECRET_TTL_MS: i64 = 24 * 60 * 60 * 1000;
@@ -29,13 +29,14 @@ const NOT_FOUND: &str = "Webhook configuration not found";
 const ACCESS_DENIED: &str = "Access denied to this webhook configuration";
 
 impl Service {
-    /// The caller's webhooks (or, for an admin, another account's), newest first.
+    /// The caller's webhooks (or, for an admin, another account's), newest
+    /// first. Shared with the read cache: a hit copies nothing.
     #[tracing::instrument(skip(self, caller))]
     pub async fn list_webhooks(
         &self,
         caller: &Principal,
         query: ListQuery,
-    ) -> ServiceResult<Page<WebhookOut>> {
+    ) -> ServiceResult<Arc<Page<WebhookOut>>> {
         caller.require(Scope::ReadWebhooks)?;
         let account = self
             .target_account(caller, query.account_id.as_deref())
@@ -63,7 +64,7 @@ impl Service {
     async fn read_webhook_page(
         &self,
         filter: &webhooks::ListFilter<'_>,
-    ) -> ServiceResult<Page<WebhookOut>> {
+    ) -> ServiceResult<Arc<Page<WebhookOut>>> {
         let (rows, total) = webhooks::list(&self.db, filter).await?;
         let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
         let mut subscriptions: HashMap<String, Vec<i64>> = HashMap::new();
@@ -78,10 +79,10 @@ impl Service {
                 self.webhook_out(row, type_ids, &catalog)
             })
             .collect::<ServiceResult<_>>()?;
-        Ok(Page {
+        Ok(Arc::new(Page {
             data,
             total: paging::total(total),
-        })
+        }))
     }
 
     /// One webhook the caller may see.
