@@ -15,12 +15,12 @@ use std::sync::{Arc, atomic::Ordering};
 use tokio::sync::OwnedSemaphorePermit;
 
 impl Engine {
-    /// Starts the delivery of a row claimed for this process under `ticket`.
+    /// Starts the delivery of a row claimed for this process under `ticket`,
+    /// on the engine's runtime (a publish commits on the writer's thread).
     pub(super) fn start_delivery(&self, row: ClaimedRow, ticket: ClaimTicket) {
         let engine = self.clone();
-        self.inner
-            .tasks
-            .spawn(async move { engine.deliver(row, ticket).await });
+        let deliver = async move { engine.deliver(row, ticket).await };
+        self.inner.tasks.spawn_on(deliver, &self.inner.runtime);
     }
 
     async fn deliver(self, row: ClaimedRow, ticket: ClaimTicket) {

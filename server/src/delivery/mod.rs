@@ -78,6 +78,8 @@ struct Inner {
     stopping: CancellationToken,
     /// Every claimed delivery's task, so that shutdown can wait for them.
     tasks: TaskTracker,
+    /// Where those tasks run: the runtime the engine was made on.
+    runtime: tokio::runtime::Handle,
     limiters: Mutex<HashMap<String, (i64, Arc<attempt::RateLimiter>)>>,
     metrics: metrics::Metrics,
     /// Started on first use, inside the runtime.
@@ -108,6 +110,7 @@ impl Engine {
                 accepting: AtomicBool::new(false),
                 stopping: CancellationToken::new(),
                 tasks: TaskTracker::new(),
+                runtime: tokio::runtime::Handle::current(),
                 limiters: Mutex::new(HashMap::new()),
                 metrics: metrics::Metrics::default(),
                 recorder: std::sync::OnceLock::new(),

@@ -33,7 +33,8 @@ pub(super) struct RecordJob {
 /// has its lane in `lanes` invalidated. It ends when every sender is gone.
 pub(super) fn spawn(db: Db, lanes: Arc<Lanes>) -> mpsc::UnboundedSender<RecordJob> {
     let (sender, receiver) = mpsc::unbounded_channel();
-    tokio::spawn(record_in_batches(db, lanes, receiver));
+    let recording = record_in_batches(db.clone(), lanes, receiver);
+    crate::store::spawn_write_loop(&db, recording);
     sender
 }
 

@@ -294,6 +294,45 @@ pub fn new_row_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// Starts `task`, a loop that drives the writer (the group commits of
+/// publishes and of attempt records). On SQLite it runs on a thread of its
+/// own: every statement is a hand-off to the connection's thread and back,
+/// and on the main runtime the way back waited behind every request and
+/// delivery task (measured: the writer's statements took a third longer,
+/// deliveries/s 15-25 % fewer). PostgreSQL's connections are sockets of the
+/// main runtime: there the loop stays on it.
+pub(crate) fn spawn_write_loop<F>(db: &Db, task: F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    match db {
+        Db::Sqlite(_) => {
+            writer_runtime().spawn(task);
+        }
+        Db::Postgres(_) => {
+            tokio::spawn(task);
+        }
+    }
+}
+
+/// The runtime of the writer's thread: one for the process, started on
+/// first use, never ended (its loops end with their queues).
+fn writer_runtime() -> &'static tokio::runtime::Handle {
+    static WRITER: std::sync::OnceLock<tokio::runtime::Handle> = std::sync::OnceLock::new();
+    WRITER.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the writer's runtime starts");
+        let handle = runtime.handle().clone();
+        std::thread::Builder::new()
+            .name("herald-writer".to_owned())
+            .spawn(move || runtime.block_on(std::future::pending::<()>()))
+            .expect("the writer's thread starts");
+        handle
+    })
+}
+
 /// Timestamps are stored as Unix milliseconds (BIGINT on both backends).
 pub fn now_ms() -> i64 {
     let since_epoch = std::time::SystemTime::now()

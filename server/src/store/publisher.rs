@@ -49,7 +49,10 @@ impl Publisher {
     pub async fn publish(&self, request: PublishRequest) -> StoreResult<Published> {
         let queue = self.queue.get_or_init(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
-            tokio::spawn(commit_in_batches(Arc::clone(&self.committer), receiver));
+            super::spawn_write_loop(
+                &self.committer.db,
+                commit_in_batches(Arc::clone(&self.committer), receiver),
+            );
             sender
         });
         let (answer, answered) = oneshot::channel();
