@@ -3,7 +3,7 @@
 //! before any request goes out. What it claimed and never sent it can give
 //! back as if never claimed.
 
-use super::{BeginWrite, Db, StoreResult, on_pool, on_writer, placeholders};
+use super::{BeginWrite, Db, Params, StoreResult, on_pool, on_writer};
 
 /// How many requests to one webhook this process has out at once.
 pub const PER_WEBHOOK_CONCURRENCY: i64 = 8;
@@ -22,9 +22,13 @@ pub fn lease_until(now: i64, timeout_ms: i64) -> i64 {
     now + LEASE_MARGIN_MS + LANE_ROUNDS * timeout_ms
 }
 
-/// [`lease_until`] in SQL, for the webhook `w`, from the time `$2`.
-const LEASE_SQL: &str =
-    "$2 + $3 + $4 * (SELECT timeout_ms FROM webhooks w WHERE w.id = deliveries.webhook_id)";
+/// [`lease_until`] in SQL, for the delivery's webhook, from the time `now`.
+fn lease_sql(now: &str) -> String {
+    format!(
+        "{now} + {LEASE_MARGIN_MS} + {LANE_ROUNDS} * \
+         (SELECT timeout_ms FROM webhooks w WHERE w.id = deliveries.webhook_id)"
+    )
+}
 
 /// A place in this process's lane for a delivery, taken before claiming
 /// it: which generation of its webhook it was claimed under.
@@ -74,7 +78,11 @@ pub async fn due(
     let skip = if full.is_empty() {
         String::new()
     } else {
-        format!(" AND d.webhook_id NOT IN ({})", placeholders(3, full.len()))
+        // A few webhooks at most: numbered is no cost here.
+        format!(
+            " AND d.webhook_id NOT IN ({})",
+            Params::Numbered.list(3, full.len())
+        )
     };
     let sql = format!(
         "SELECT d.id, d.webhook_id, w.rate_limit_per_second FROM deliveries d \
@@ -124,14 +132,14 @@ pub async fn claim(
         Db::Sqlite(_) => "",
         Db::Postgres(_) => " FOR UPDATE OF d SKIP LOCKED",
     };
-    let claim_sql = claim_sql(ids.len(), skip_locked);
+    let params = Params::of(db);
+    let claim_sql = claim_sql(params, ids.len(), skip_locked);
     let rows = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(claim_sql))
             .bind(worker_id)
             .bind(now)
-            .bind(LEASE_MARGIN_MS)
-            .bind(LANE_ROUNDS);
+            .bind(now);
         for id in ids {
             query = query.bind(id);
         }
@@ -143,13 +151,13 @@ pub async fn claim(
             .collect();
         let mut rows = Vec::with_capacity(attempts.len());
         for chunk in attempts.chunks(CLAIM_CHUNK) {
-            let insert = insert_started_sql(chunk.len());
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(insert)).bind(worker_id).bind(now);
+            let insert = insert_started_sql(params, chunk.len());
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(insert));
             for (attempt_id, delivery_id, number) in chunk {
-                query = query.bind(attempt_id).bind(delivery_id).bind(number);
+                query = query.bind(attempt_id).bind(delivery_id).bind(number).bind(worker_id).bind(now);
             }
             query.execute(&mut *tx).await?;
-            let select = format!("{CLAIMED_MANY} WHERE d.id IN ({})", placeholders(1, chunk.len()));
+            let select = format!("{CLAIMED_MANY} WHERE d.id IN ({})", params.list(1, chunk.len()));
             let mut query = sqlx::query_as::<_, ClaimedRow>(sqlx::AssertSqlSafe(select));
             for (_, delivery_id, _) in chunk {
                 query = query.bind(delivery_id);
@@ -170,31 +178,35 @@ pub async fn claim(
     Ok(rows)
 }
 
-/// The UPDATE that claims `rows` deliveries named by id (`$5...`) for `$1`.
+/// The UPDATE that claims `rows` deliveries, named by id, for a worker:
+/// its parameters are the worker, the time twice, then the ids.
 ///
 /// `status || ''` wherever a batch names its rows by id: without statistics
 /// SQLite takes an equality to match ~10 rows, and for a long IN list it
 /// would walk the status index instead, every pending row of the queue.
 /// The expression keeps it on the id index.
-fn claim_sql(rows: usize, skip_locked: &str) -> String {
+fn claim_sql(params: Params, rows: usize, skip_locked: &str) -> String {
     format!(
         "UPDATE deliveries SET status = 'delivering', attempt_count = attempt_count + 1, \
-         locked_by = $1, updated_at = $2, locked_until = {LEASE_SQL} \
+         locked_by = {}, updated_at = {}, locked_until = {} \
          WHERE id IN (SELECT d.id FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
              WHERE d.status || '' = 'pending' AND {SENDABLE_WEBHOOK} AND d.id IN ({}){skip_locked}) \
          RETURNING id, attempt_count",
-        placeholders(5, rows)
+        params.nth(1),
+        params.nth(2),
+        lease_sql(&params.nth(3)),
+        params.list(4, rows)
     )
 }
 
-/// An INSERT of `rows` attempt rows `started`: `$1` the worker, `$2` the
-/// time, then `(attempt id, delivery id, number)` for each row.
-pub(super) fn insert_started_sql(rows: usize) -> String {
+/// An INSERT of `rows` attempt rows `started`: `(attempt id, delivery id,
+/// number, worker, time)` for each row.
+pub(super) fn insert_started_sql(params: Params, rows: usize) -> String {
     let values: Vec<String> = (0..rows)
-        .map(|n| format!("({}, $1, 'started', $2)", placeholders(3 + 3 * n, 3)))
+        .map(|n| format!("({}, 'started')", params.list(1 + 5 * n, 5)))
         .collect();
     format!(
-        "INSERT INTO delivery_attempts (id, delivery_id, number, worker_id, outcome, started_at) \
+        "INSERT INTO delivery_attempts (id, delivery_id, number, worker_id, started_at, outcome) \
          VALUES {}",
         values.join(", ")
     )
@@ -230,23 +242,26 @@ const CLAIMED_MANY: &str = concat!(
 /// Rows per multi-row statement of a claim.
 pub(super) const CLAIM_CHUNK: usize = 100;
 
-/// Gives back, in the open transaction, what `$1` (the worker) claimed and
-/// never sent: the deliveries `$3...` (still its own) are pending again,
-/// their attempt count as before, at `$2`; returns their ids.
-pub(super) fn give_back_sql(rows: usize) -> String {
+/// Gives back, in the open transaction, what a worker claimed and never
+/// sent: the deliveries named (still its own) are pending again, their
+/// attempt count as before; returns their ids. Its parameters are the
+/// time, the worker, then the ids.
+pub(super) fn give_back_sql(params: Params, rows: usize) -> String {
     format!(
         "UPDATE deliveries SET status = 'pending', attempt_count = attempt_count - 1, \
-         locked_by = NULL, locked_until = NULL, updated_at = $2 \
-         WHERE locked_by = $1 AND status || '' = 'delivering' AND id IN ({}) RETURNING id",
-        placeholders(3, rows)
+         locked_by = NULL, locked_until = NULL, updated_at = {} \
+         WHERE locked_by = {} AND status || '' = 'delivering' AND id IN ({}) RETURNING id",
+        params.nth(1),
+        params.nth(2),
+        params.list(3, rows)
     )
 }
 
-/// Deletes the `started` attempt rows `$1...` of attempts never made.
-pub(super) fn drop_unsent_attempts_sql(rows: usize) -> String {
+/// Deletes the `started` attempt rows named, of attempts never made.
+pub(super) fn drop_unsent_attempts_sql(params: Params, rows: usize) -> String {
     format!(
         "DELETE FROM delivery_attempts WHERE outcome = 'started' AND id IN ({})",
-        placeholders(1, rows)
+        params.list(1, rows)
     )
 }
 
@@ -284,9 +299,13 @@ mod tests {
             .expect("SQLite");
         db.migrate().await.expect("migrations");
         let batches = [
-            ("claim", claim_sql(130, ""), 4 + 130),
-            ("give back", give_back_sql(130), 2 + 130),
-            ("finish", deliveries::finish_deliveries_sql(100), 8 * 100),
+            ("claim", claim_sql(Params::Nameless, 130, ""), 3 + 130),
+            ("give back", give_back_sql(Params::Nameless, 130), 2 + 130),
+            (
+                "finish",
+                deliveries::finish_deliveries_sql(Params::Nameless, 100),
+                8 * 100,
+            ),
         ];
         for (name, sql, binds) in batches {
             let steps = plan(&db, &sql, binds).await;

@@ -4,7 +4,7 @@
 //! transaction, before any request goes out.
 
 use super::{
-    BeginWrite, Db, StoreResult,
+    BeginWrite, Db, Params, StoreResult,
     claims::{self, CLAIMED, ClaimedRow, Unsent},
     on_pool, on_writer,
 };
@@ -103,15 +103,16 @@ pub async fn finish_many(
     batch: &[&FinishedAttempt],
     unsent: &[&Unsent],
 ) -> StoreResult<Vec<String>> {
+    let params = Params::of(db);
     let stopped = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let mut stopped = Vec::new();
         for chunk in unsent.chunks(FINISH_CHUNK) {
             // A batch holds one process's attempts: one worker id.
             let worker_id = chunk.first().map(|unsent| unsent.worker_id.as_str()).unwrap_or_default();
-            let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(claims::give_back_sql(chunk.len())))
-                .bind(worker_id)
-                .bind(super::now_ms());
+            let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(claims::give_back_sql(params, chunk.len())))
+                .bind(super::now_ms())
+                .bind(worker_id);
             for unsent in chunk {
                 query = query.bind(&unsent.delivery_id);
             }
@@ -123,7 +124,7 @@ pub async fn finish_many(
                 .map(|unsent| unsent.attempt_id.as_str())
                 .collect();
             if !attempts.is_empty() {
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(claims::drop_unsent_attempts_sql(attempts.len())));
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(claims::drop_unsent_attempts_sql(params, attempts.len())));
                 for attempt_id in attempts {
                     query = query.bind(attempt_id);
                 }
@@ -133,7 +134,7 @@ pub async fn finish_many(
         let mut moved = std::collections::HashSet::new();
         // Two statements a chunk, whatever its size: each is a round trip.
         for chunk in batch.chunks(FINISH_CHUNK) {
-            let sql = finish_attempts_sql(chunk.len());
+            let sql = finish_attempts_sql(params, chunk.len());
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for done in chunk {
                 query = query
@@ -150,7 +151,7 @@ pub async fn finish_many(
                     .bind(&done.response_body);
             }
             query.execute(&mut *tx).await?;
-            let sql = finish_deliveries_sql(chunk.len());
+            let sql = finish_deliveries_sql(params, chunk.len());
             let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
             for done in chunk {
                 let (status, next_at) = next_status(done);
@@ -185,7 +186,7 @@ pub async fn finish_many(
         }
         if !tallies.is_empty() {
             let mut query = sqlx::query_as::<_, (String, Option<i64>)>(sqlx::AssertSqlSafe(
-                count_failures_sql(tallies.len()),
+                count_failures_sql(params, tallies.len()),
             ));
             for (webhook_id, tally) in &tallies {
                 query = query
@@ -221,14 +222,15 @@ fn next_status(done: &FinishedAttempt) -> (&'static str, i64) {
 
 /// `(CAST($n AS T1), CAST($n+1 AS T2), ...)` rows of `types` for `rows` rows:
 /// typed, so PostgreSQL knows the columns of the VALUES list too.
-fn typed_values(rows: usize, types: &[&str]) -> String {
+fn typed_values(params: Params, rows: usize, types: &[&str]) -> String {
     (0..rows)
         .map(|row| {
             let columns: Vec<String> = types
                 .iter()
                 .enumerate()
                 .map(|(column, kind)| {
-                    format!("CAST(${} AS {kind})", 1 + row * types.len() + column)
+                    let param = params.nth(1 + row * types.len() + column);
+                    format!("CAST({param} AS {kind})")
                 })
                 .collect();
             format!("({})", columns.join(", "))
@@ -238,7 +240,7 @@ fn typed_values(rows: usize, types: &[&str]) -> String {
 }
 
 /// Records `rows` finished attempts in one statement.
-fn finish_attempts_sql(rows: usize) -> String {
+fn finish_attempts_sql(params: Params, rows: usize) -> String {
     const TYPES: [&str; 11] = [
         "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT",
         "TEXT",
@@ -248,7 +250,7 @@ fn finish_attempts_sql(rows: usize) -> String {
          duration_ms = v.column4, url = v.column5, http_status = v.column6, error_kind = v.column7, \
          error_message = v.column8, request_headers = v.column9, response_headers = v.column10, \
          response_body = v.column11 FROM (VALUES {}) AS v WHERE delivery_attempts.id = v.column1",
-        typed_values(rows, &TYPES)
+        typed_values(params, rows, &TYPES)
     )
 }
 
@@ -256,7 +258,7 @@ fn finish_attempts_sql(rows: usize) -> String {
 /// for this attempt (not for a later one: its lease ran out and the same
 /// process claimed it again); returns the ids it moved. (`status || ''`: by
 /// id, not the status index, as in [`claims::claim`].)
-pub(super) fn finish_deliveries_sql(rows: usize) -> String {
+pub(super) fn finish_deliveries_sql(params: Params, rows: usize) -> String {
     const TYPES: [&str; 8] = [
         "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT",
     ];
@@ -266,7 +268,7 @@ pub(super) fn finish_deliveries_sql(rows: usize) -> String {
          updated_at = v.column7 FROM (VALUES {}) AS v WHERE deliveries.id = v.column1 \
          AND deliveries.locked_by = v.column2 AND deliveries.status || '' = 'delivering' \
          AND deliveries.attempt_count = v.column8 RETURNING deliveries.id",
-        typed_values(rows, &TYPES)
+        typed_values(params, rows, &TYPES)
     )
 }
 
@@ -275,7 +277,7 @@ pub(super) fn finish_deliveries_sql(rows: usize) -> String {
 /// webhook's `circuit_opened_at`. A row is `(webhook id, reset (0 or 1),
 /// failures, threshold, at)`: a reset starts the count again from zero.
 /// (SET reads the row as it was, so both columns see the old count.)
-fn count_failures_sql(rows: usize) -> String {
+fn count_failures_sql(params: Params, rows: usize) -> String {
     const TYPES: [&str; 5] = ["TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT"];
     const COUNT: &str = "CASE WHEN v.column2 = 1 THEN v.column3 \
                          ELSE webhooks.consecutive_failures + v.column3 END";
@@ -285,7 +287,7 @@ fn count_failures_sql(rows: usize) -> String {
              THEN v.column5 ELSE webhooks.circuit_opened_at END \
          FROM (VALUES {}) AS v WHERE webhooks.id = v.column1 \
          RETURNING webhooks.id, webhooks.circuit_opened_at",
-        typed_values(rows, &TYPES)
+        typed_values(params, rows, &TYPES)
     )
 }
 

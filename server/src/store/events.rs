@@ -117,6 +117,7 @@ pub async fn publish_many(
     new_id: impl Fn() -> String,
 ) -> StoreResult<PublishedBatch> {
     let worker_id = claimer.map(LocalClaimer::worker_id).unwrap_or_default();
+    let params = super::Params::of(db);
     let written = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let mut matching: Matching<'_> = HashMap::new();
@@ -172,7 +173,7 @@ pub async fn publish_many(
                     None => {}
                 }
                 let deliveries = alone.add(request, webhooks_of(request), &new_id);
-                write_rows!(tx, alone, worker_id);
+                write_rows!(tx, alone, worker_id, params);
                 sqlx::query(
                     "INSERT INTO idempotency_keys (account_id, idempotency_key, request_hash, event_id, deliveries, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
@@ -203,7 +204,7 @@ pub async fn publish_many(
                 }
             }
         }
-        write_rows!(tx, batch, worker_id);
+        write_rows!(tx, batch, worker_id, params);
         announce |= batch.leaves_pending();
         if announce && matches!(db, Db::Postgres(_)) {
             // Delivered on commit, to the workers of every process.

@@ -155,14 +155,16 @@ fn claimed_row(
     }
 }
 
-/// Writes `rows` in the open transaction `$tx`: a few multi-row
-/// statements, whatever the number of events and deliveries.
+/// Writes `rows` in the open transaction `$tx`, its parameters written as
+/// `$params` ([`crate::store::Params`]): a few multi-row statements,
+/// whatever the number of events and deliveries.
 macro_rules! write_rows {
-    ($tx:expr, $rows:expr, $worker_id:expr) => {{
+    ($tx:expr, $rows:expr, $worker_id:expr, $params:expr) => {{
         let rows = &$rows;
+        let params: $crate::store::Params = $params;
         for chunk in rows.events.chunks($crate::store::claims::CLAIM_CHUNK) {
             let values: Vec<String> = (0..chunk.len())
-                .map(|n| format!("({})", $crate::store::placeholders(1 + 6 * n, 6)))
+                .map(|n| format!("({})", params.list(1 + 6 * n, 6)))
                 .collect();
             let sql = format!(
                 "INSERT INTO events (id, account_id, company_id, event_type_id, body, created_at) VALUES {}",
@@ -183,12 +185,10 @@ macro_rules! write_rows {
         for chunk in rows.deliveries.chunks($crate::store::claims::CLAIM_CHUNK) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|n| {
-                    // id, webhook, event, status, attempts, time, worker, lease
-                    let p = 1 + 8 * n;
-                    format!(
-                        "(${}, ${}, ${}, FALSE, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 5, p + 5
-                    )
+                    // id, webhook, event; status, attempts, time, worker,
+                    // lease, time, time
+                    let p = 1 + 10 * n;
+                    format!("({}, FALSE, {})", params.list(p, 3), params.list(p + 3, 7))
                 })
                 .collect();
             let sql = format!(
@@ -207,17 +207,18 @@ macro_rules! write_rows {
                     .bind(attempts)
                     .bind(event.created_at)
                     .bind(lease.map(|_| $worker_id))
-                    .bind(*lease);
+                    .bind(*lease)
+                    .bind(event.created_at)
+                    .bind(event.created_at);
             }
             query.execute(&mut *$tx).await?;
         }
         let now = $crate::store::now_ms();
         for chunk in rows.attempts.chunks($crate::store::claims::CLAIM_CHUNK) {
-            let mut query = sqlx::query(sqlx::AssertSqlSafe($crate::store::claims::insert_started_sql(chunk.len())))
-                .bind($worker_id)
-                .bind(now);
+            let sql = $crate::store::claims::insert_started_sql(params, chunk.len());
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (attempt_id, delivery_id) in chunk {
-                query = query.bind(attempt_id).bind(delivery_id).bind(1_i64);
+                query = query.bind(attempt_id).bind(delivery_id).bind(1_i64).bind($worker_id).bind(now);
             }
             query.execute(&mut *$tx).await?;
         }

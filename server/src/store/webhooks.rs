@@ -234,12 +234,11 @@ pub async fn subscriptions(db: &Db, webhook_ids: &[&str]) -> StoreResult<Vec<(St
     if webhook_ids.is_empty() {
         return Ok(Vec::new());
     }
-    // At most one page (200) of ids: one placeholder each.
-    let placeholders: Vec<String> = (1..=webhook_ids.len()).map(|n| format!("${n}")).collect();
+    // At most one page (200) of ids: one parameter each.
     let sql = format!(
         "SELECT webhook_id, event_type_id FROM webhook_event_types WHERE webhook_id IN ({}) \
          ORDER BY position, event_type_id",
-        placeholders.join(", ")
+        super::Params::of(db).list(1, webhook_ids.len())
     );
     let rows = on_pool!(db, pool => {
         let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
