@@ -11,7 +11,7 @@ use server::{
     delivery::sign::signature_header,
     service::{NewApiKey, Service},
     startup,
-    store::{Db, claims, deliveries},
+    store::{Db, claims, sweeps},
 };
 use std::hint::black_box;
 
@@ -120,9 +120,7 @@ fn queue(c: &mut Criterion) {
                 claims::claim(&db, &ids, "bench", now, || uuid::Uuid::new_v4().to_string())
                     .await
                     .expect("claimed");
-            deliveries::release(&db, "bench", now)
-                .await
-                .expect("released");
+            sweeps::release(&db, "bench", now).await.expect("released");
             claimed.len()
         })
     });

@@ -7,7 +7,7 @@ use crate::{
     store::{
         StoreError,
         claims::ClaimedRow,
-        deliveries::{CircuitEffect, FinishedAttempt, NextStep},
+        records::{CircuitEffect, FinishedAttempt, NextStep},
     },
 };
 use app::validate::CustomHeader;

@@ -8,7 +8,7 @@ use super::lanes::Lanes;
 use crate::store::{
     Db, StoreError,
     claims::Unsent,
-    deliveries::{self, FinishedAttempt},
+    records::{self, FinishedAttempt},
 };
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -46,7 +46,7 @@ async fn record_in_batches(
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (finished, unsent) = split(&batch);
-        match deliveries::finish_many(&db, &finished, &unsent).await {
+        match records::finish_many(&db, &finished, &unsent).await {
             Ok(stopped) => {
                 invalidate(&lanes, &stopped);
                 for job in batch.drain(..) {
@@ -89,8 +89,8 @@ fn split(batch: &[RecordJob]) -> (Vec<&FinishedAttempt>, Vec<&Unsent>) {
 /// Writes one record alone; the webhooks it made unsendable.
 pub(super) async fn write_one(db: &Db, record: &Record) -> Result<Vec<String>, StoreError> {
     match record {
-        Record::Finished(attempt) => deliveries::finish_many(db, &[attempt.as_ref()], &[]).await,
-        Record::Unsent(unsent) => deliveries::finish_many(db, &[], &[unsent]).await,
+        Record::Finished(attempt) => records::finish_many(db, &[attempt.as_ref()], &[]).await,
+        Record::Unsent(unsent) => records::finish_many(db, &[], &[unsent]).await,
     }
 }
 

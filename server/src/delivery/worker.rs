@@ -2,7 +2,7 @@
 //! keep this process's heartbeat so others can take over if it dies.
 
 use super::Engine;
-use crate::store::{self, claims, deliveries, workers};
+use crate::store::{self, claims, deliveries, sweeps, workers};
 use std::{collections::HashMap, sync::atomic::Ordering, time::Duration};
 use tokio_util::sync::CancellationToken;
 
@@ -62,16 +62,13 @@ pub async fn run_worker(
     while !cancel.is_cancelled() {
         if swept_at.elapsed() >= SWEEP_EVERY {
             swept_at = tokio::time::Instant::now();
-            if let Err(error) =
-                deliveries::hold_and_release(&engine.inner.db, store::now_ms()).await
-            {
+            if let Err(error) = sweeps::hold_and_release(&engine.inner.db, store::now_ms()).await {
                 tracing::warn!(%error, "holding and releasing deliveries failed");
             }
         }
         if cancelled_at.elapsed() >= CANCEL_EVERY {
             cancelled_at = tokio::time::Instant::now();
-            if let Err(error) = deliveries::cancel_orphans(&engine.inner.db, store::now_ms()).await
-            {
+            if let Err(error) = sweeps::cancel_orphans(&engine.inner.db, store::now_ms()).await {
                 tracing::warn!(%error, "cancelling deliveries of deleted webhooks failed");
             }
         }
@@ -91,7 +88,7 @@ pub async fn run_worker(
     retention.abort();
     listener.abort();
     let now = store::now_ms();
-    match deliveries::release(&engine.inner.db, engine.worker_id(), now).await {
+    match sweeps::release(&engine.inner.db, engine.worker_id(), now).await {
         Ok(0) => {}
         Ok(released) => tracing::info!(released, "gave back unfinished deliveries"),
         Err(error) => tracing::error!(%error, "giving back deliveries failed"),
@@ -203,7 +200,7 @@ async fn heartbeat(engine: Engine, cancel: CancellationToken) {
         let beat = async {
             workers::beat(db, engine.worker_id(), now).await?;
             workers::forget_stale(db, now - STALE_AFTER_MS).await?;
-            deliveries::reclaim_abandoned(db, now).await
+            sweeps::reclaim_abandoned(db, now).await
         };
         match beat.await {
             Ok(0) => {}

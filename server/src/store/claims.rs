@@ -270,7 +270,7 @@ mod tests {
     use super::*;
     use crate::{
         config::{Database, SqliteSync},
-        store::deliveries,
+        store::records,
     };
 
     /// What SQLite's planner does with `sql`, `binds` parameters bound.
@@ -303,7 +303,7 @@ mod tests {
             ("give back", give_back_sql(Params::Nameless, 130), 2 + 130),
             (
                 "finish",
-                deliveries::finish_deliveries_sql(Params::Nameless, 100),
+                records::finish_deliveries_sql(Params::Nameless, 100),
                 8 * 100,
             ),
         ];

@@ -12,7 +12,9 @@ pub mod event_types;
 pub mod events;
 pub mod publish_batch;
 pub mod publisher;
+pub mod records;
 pub mod sessions;
+pub mod sweeps;
 pub mod webhooks;
 pub mod workers;
 

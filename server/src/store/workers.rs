@@ -1,6 +1,6 @@
 //! Running processes and their heartbeats. A process whose heartbeat is
 //! older than the staleness window is gone: its claimed deliveries return
-//! to the queue (see [`super::deliveries::reclaim_abandoned`]).
+//! to the queue (see [`super::sweeps::reclaim_abandoned`]).
 
 use super::{Db, StoreResult, on_pool, on_writer};
 
