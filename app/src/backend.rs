@@ -52,6 +52,8 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<Page<WebhookOut>, AppError>;
     /// One webhook.
     async fn webhook(&self, session: &ConsoleSession, id: &str) -> Result<WebhookOut, AppError>;
+    /// The 24-hex id the Interactly profile knows a webhook by.
+    async fn interactly_id(&self, session: &ConsoleSession, id: &str) -> Result<String, AppError>;
     /// Creates a webhook; its secret is in the answer, this once.
     async fn create_webhook(
         &self,

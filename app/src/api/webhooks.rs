@@ -35,6 +35,13 @@ pub async fn get_webhook(id: String) -> Result<WebhookOut, AppError> {
     backend.webhook(&session, &id).await
 }
 
+/// The 24-hex id the Interactly profile knows a webhook by.
+#[server(prefix = "/console/fn", endpoint = "interactly_id", input = Json)]
+pub async fn interactly_id(id: String) -> Result<String, AppError> {
+    let (backend, session) = super::ssr::session()?;
+    backend.interactly_id(&session, &id).await
+}
+
 /// Creates a webhook; the answer carries its secret, this once.
 #[server(prefix = "/console/fn", endpoint = "create_webhook", input = Json)]
 pub async fn create_webhook(input: WebhookIn) -> Result<WebhookWithSecret, AppError> {

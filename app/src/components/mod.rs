@@ -10,6 +10,7 @@ mod secret_once;
 mod signed_in;
 mod toast;
 mod webhook_form;
+mod webhook_ids;
 
 pub use badges::{ActiveBadge, CircuitBadge, DeliveryBadge};
 pub use confirm_dialog::ConfirmDialog;
@@ -20,3 +21,4 @@ pub use secret_once::{SecretField, SecretOnce};
 pub use signed_in::{SignedInUser, use_can};
 pub use toast::{ToastHost, Toasts, provide_toasts, use_toasts};
 pub use webhook_form::{WebhookDraft, WebhookForm};
+pub use webhook_ids::WebhookIds;

@@ -4,6 +4,7 @@ mod dashboard;
 mod delivery;
 mod error;
 mod event_type;
+pub mod profiles;
 mod scope;
 mod session;
 mod tenancy;

@@ -5,7 +5,7 @@ use crate::{
     },
     components::{
         ActiveBadge, CircuitBadge, ConfirmDialog, DeliveryTable, SecretOnce, WebhookDraft,
-        WebhookForm, refresh_ticks, short_time, use_can, use_toasts,
+        WebhookForm, WebhookIds, refresh_ticks, short_time, use_can, use_toasts,
     },
     model::{AppError, Scope, TestResult, WebhookOut, WebhookPatch},
 };
@@ -169,6 +169,7 @@ fn WebhookView(webhook: WebhookOut, version: RwSignal<u64>) -> impl IntoView {
             <div>
                 <h1>{title.clone()}</h1>
                 <p class="mono small muted break">{webhook.url.clone()}</p>
+                <WebhookIds id=webhook.id.clone() />
                 <p>
                     <ActiveBadge webhook=webhook.clone() />
                     " "

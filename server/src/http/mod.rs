@@ -6,6 +6,7 @@ mod envelope;
 mod health;
 mod json;
 mod openapi;
+mod profiles;
 mod query;
 mod tenancy;
 mod webhooks;
@@ -68,6 +69,7 @@ pub fn router(service: Service) -> Router {
             get(tenancy::list_event_types).post(tenancy::create_event_type),
         )
         .route("/event-types/{id}", delete(tenancy::retire_event_type))
+        .merge(profiles::router())
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(service)
 }

@@ -1,17 +1,34 @@
 //! `GET /openapi.json`: the OpenAPI 3.1 document, generated from the wire
 //! types and the handlers' `#[utoipa::path]` attributes.
 
-use super::{deliveries, envelope::ErrorEnvelope, health, tenancy, webhooks};
+use super::{
+    deliveries,
+    envelope::ErrorEnvelope,
+    health,
+    profiles::{interactly, konpro},
+    tenancy, webhooks,
+};
 use app::model::{
     AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AttemptOut, CompanyIn, CompanyOut,
     DeliveryDetail, DeliveryOut, DeliveryStatus, ErrorCode, EventAccepted, EventIn, EventRef,
     EventType, EventTypeIn, HeaderIn, HeaderOut, HeaderPair, Page, Scope, TestResult, WebhookIn,
     WebhookOut, WebhookPatch, WebhookWithSecret,
+    profiles::{
+        fields::LocPart,
+        interactly::{
+            InteractlyIssue, InteractlyMessage, InteractlyValidationError, InteractlyWebhook,
+            InteractlyWebhookCreate, InteractlyWebhookUpdate,
+        },
+        konpro::{
+            KonproEndpoint, KonproEndpointAdd, KonproEndpointUpdate, KonproError, KonproErrorBody,
+            KonproStatus,
+        },
+    },
 };
 use axum::Json;
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
 #[derive(OpenApi)]
@@ -44,13 +61,30 @@ use utoipa::{
         tenancy::list_event_types,
         tenancy::create_event_type,
         tenancy::retire_event_type,
+        interactly::list,
+        interactly::create,
+        interactly::read,
+        interactly::update,
+        interactly::remove,
+        konpro::add,
+        konpro::list,
+        konpro::update,
+        konpro::remove,
+        konpro::event_types,
     ),
     components(schemas(
         AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, ErrorCode,
         ErrorEnvelope, EventRef, EventType, EventTypeIn, HeaderIn, HeaderOut, Page<WebhookOut>, Scope,
         WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret, EventIn, EventAccepted, DeliveryOut,
         DeliveryDetail, AttemptOut, DeliveryStatus, HeaderPair, TestResult,
-    ))
+        InteractlyWebhook, InteractlyWebhookCreate, InteractlyWebhookUpdate, InteractlyIssue,
+        InteractlyMessage, InteractlyValidationError, LocPart, KonproEndpoint, KonproEndpointAdd,
+        KonproEndpointUpdate, KonproError, KonproErrorBody, KonproStatus,
+    )),
+    tags(
+        (name = "interactly", description = "The Interactly workflow-webhook API (compatibility profile)"),
+        (name = "konpro", description = "The Konpro webhook-endpoint API (compatibility profile)"),
+    )
 )]
 pub struct ApiDoc;
 
@@ -62,10 +96,10 @@ impl Modify for BearerAuth {
             .scheme(HttpAuthScheme::Bearer)
             .bearer_format("sk_...")
             .build();
-        openapi
-            .components
-            .get_or_insert_with(Default::default)
-            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        let konpro = ApiKey::Header(ApiKeyValue::new("x-api-key"));
+        components.add_security_scheme("konpro_key", SecurityScheme::ApiKey(konpro));
     }
 }
 

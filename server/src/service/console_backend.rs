@@ -107,6 +107,11 @@ impl Backend for Service {
         Ok(self.get_webhook(&self.caller(session).await?, id).await?)
     }
 
+    async fn interactly_id(&self, session: &ConsoleSession, id: &str) -> Result<String, AppError> {
+        let caller = self.caller(session).await?;
+        Ok(self.profile_webhook(&caller, id).await?.interactly_id)
+    }
+
     async fn create_webhook(
         &self,
         session: &ConsoleSession,

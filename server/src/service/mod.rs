@@ -22,6 +22,7 @@ pub use auth::Principal;
 pub use deliveries::{DeliveryQuery, NOT_SUBSCRIBED_TO_PING};
 pub use error::ServiceError;
 pub use paging::ListQuery;
+pub use webhooks::ProfileWebhook;
 
 use crate::{clock::Clock, crypto::MasterKey, delivery::Engine, store::Db};
 

@@ -5,6 +5,8 @@ use app::validate::FieldError;
 
 const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 200;
+/// The largest page, for reads that go through every row in pages.
+pub(super) const MAX_LIMIT: usize = MAX_PAGE_SIZE as usize;
 
 /// The query of a list request, as given (parsed here so errors name the parameter).
 #[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]

@@ -329,6 +329,12 @@ pub fn new_row_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A new webhook's Interactly id (SPEC §7.1): 12 random bytes as 24
+/// lowercase hex characters, unique by the table's index.
+pub fn new_interactly_id() -> String {
+    hex::encode(rand::random::<[u8; 12]>())
+}
+
 /// Starts `task`, a loop that drives the writer (the group commits of
 /// publishes and of attempt records). On SQLite it runs on a thread of its
 /// own: every statement is a hand-off to the connection's thread and back,

@@ -6,6 +6,8 @@ use super::{BeginWrite, Db, StoreResult, on_pool, on_writer};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct WebhookRow {
     pub id: String,
+    /// The 24-hex id of the Interactly profile (SPEC §7.1), fixed for life.
+    pub interactly_id: String,
     pub account_id: String,
     pub api_key_id: String,
     pub company_id: Option<String>,
@@ -31,7 +33,7 @@ pub struct WebhookRow {
 
 macro_rules! columns {
     () => {
-        "id, account_id, api_key_id, company_id, url, name, description, headers, all_events, \
+        "id, interactly_id, account_id, api_key_id, company_id, url, name, description, headers, all_events, \
          is_active, disabled_reason, max_retries, timeout_ms, retry_backoff_seconds, \
          rate_limit_per_second, consecutive_failures, circuit_opened_at, signing_secret, \
          previous_signing_secret, previous_secret_expires_at, created_at, updated_at"
@@ -52,12 +54,13 @@ pub async fn insert(db: &Db, row: &WebhookRow, event_type_ids: &[i64]) -> StoreR
     const SQL: &str = concat!(
         "INSERT INTO webhooks (",
         columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"
     );
     on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(SQL)
             .bind(&row.id)
+            .bind(&row.interactly_id)
             .bind(&row.account_id)
             .bind(&row.api_key_id)
             .bind(&row.company_id)
@@ -189,8 +192,25 @@ pub async fn find(db: &Db, id: &str) -> StoreResult<Option<WebhookRow>> {
         columns!(),
         " FROM webhooks WHERE id = $1 AND deleted_at IS NULL"
     );
-    let row = on_pool!(db, pool => sqlx::query_as::<_, WebhookRow>(SQL)
-        .bind(id)
+    find_one(db, SQL, id).await
+}
+
+/// The webhook (not deleted) with this Interactly id.
+pub async fn find_by_interactly_id(
+    db: &Db,
+    interactly_id: &str,
+) -> StoreResult<Option<WebhookRow>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM webhooks WHERE interactly_id = $1 AND deleted_at IS NULL"
+    );
+    find_one(db, SQL, interactly_id).await
+}
+
+async fn find_one(db: &Db, sql: &'static str, key: &str) -> StoreResult<Option<WebhookRow>> {
+    let row = on_pool!(db, pool => sqlx::query_as::<_, WebhookRow>(sql)
+        .bind(key)
         .fetch_optional(pool)
         .await)?;
     Ok(row)

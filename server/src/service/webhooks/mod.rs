@@ -2,7 +2,10 @@
 //! reset the circuit, rotate the secret. Every operation checks the scope,
 //! the account and the company restriction of the calling key.
 
+mod profiles;
 mod stored;
+
+pub use profiles::ProfileWebhook;
 
 use super::{
     ListQuery, Principal, Service, ServiceError, ServiceResult,
@@ -66,11 +69,7 @@ impl Service {
         filter: &webhooks::ListFilter<'_>,
     ) -> ServiceResult<Arc<Page<WebhookOut>>> {
         let (rows, total) = webhooks::list(&self.db, filter).await?;
-        let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
-        let mut subscriptions: HashMap<String, Vec<i64>> = HashMap::new();
-        for (webhook_id, type_id) in webhooks::subscriptions(&self.db, &ids).await? {
-            subscriptions.entry(webhook_id).or_default().push(type_id);
-        }
+        let mut subscriptions = subscriptions_of(&self.db, &rows).await?;
         let catalog = self.event_types().await?;
         let data = rows
             .iter()
@@ -132,6 +131,7 @@ impl Service {
             headers: self.seal_headers(&id, &headers),
             signing_secret: self.seal_secret(&id, &secret),
             id,
+            interactly_id: store::new_interactly_id(),
             account_id: account.id,
             api_key_id: caller.key_id.clone(),
             company_id,
@@ -312,6 +312,22 @@ impl Service {
         }
         Ok(company_id)
     }
+}
+
+/// The event types each of `rows` subscribes to, by webhook id, in the order given.
+async fn subscriptions_of(
+    db: &store::Db,
+    rows: &[WebhookRow],
+) -> ServiceResult<HashMap<String, Vec<i64>>> {
+    let mut subscriptions: HashMap<String, Vec<i64>> = HashMap::new();
+    // The store takes at most one page of ids at a time.
+    for chunk in rows.chunks(paging::MAX_LIMIT) {
+        let ids: Vec<&str> = chunk.iter().map(|row| row.id.as_str()).collect();
+        for (webhook_id, type_id) in webhooks::subscriptions(db, &ids).await? {
+            subscriptions.entry(webhook_id).or_default().push(type_id);
+        }
+    }
+    Ok(subscriptions)
 }
 
 fn split_selection(selection: EventSelection) -> (bool, Vec<i64>) {

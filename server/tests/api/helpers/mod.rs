@@ -3,8 +3,10 @@
 mod postgres;
 pub mod process;
 pub mod receiver;
+mod script;
 
 pub use receiver::{Receiver, Reply};
+pub use script::curl_answers;
 
 use app::model::Scope;
 use reqwest::{Response, StatusCode, header};
