@@ -44,14 +44,22 @@ fn minimal() -> Value {
 }
 
 fn assert_exact_fields(webhook: &Value) {
-    let mut keys: Vec<&str> = webhook.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = webhook
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     let mut expected = FIELDS.to_vec();
     expected.sort_unstable();
     assert_eq!(keys, expected, "{webhook}");
     let id = webhook["id"].as_str().unwrap();
     assert!(
-        id.len() == 24 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+        id.len() == 24
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
         "{id}"
     );
 }
@@ -75,7 +83,11 @@ async fn the_documents_curl_example_gets_the_documented_answer(backend: Backend)
     };
 
     // As printed, "<string>" is no URL: refused.
-    assert_eq!(*refused_status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(
+        *refused_status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{refused}"
+    );
     assert_eq!(
         refused,
         &json!({"detail": [{"loc": ["body", "url"], "msg": "Value error, url must be a valid URL", "type": "value_error"}]})
@@ -108,7 +120,11 @@ async fn create_list_get_and_delete_work_on_the_24_hex_id(backend: Backend) {
         (&json!(true), &json!(false))
     );
     assert_eq!(
-        (&first["timeout_seconds"], &first["max_retries"], &first["retry_backoff_seconds"]),
+        (
+            &first["timeout_seconds"],
+            &first["max_retries"],
+            &first["retry_backoff_seconds"]
+        ),
         (&json!(30), &json!(3), &json!(30)),
         "Herald's defaults"
     );
@@ -121,7 +137,11 @@ async fn create_list_get_and_delete_work_on_the_24_hex_id(backend: Backend) {
     )
     .await;
     assert_eq!(
-        (&second["enabled"], &second["has_bearer_token"], &second["timeout_seconds"]),
+        (
+            &second["enabled"],
+            &second["has_bearer_token"],
+            &second["timeout_seconds"]
+        ),
         (&json!(false), &json!(true), &json!(5))
     );
 
@@ -160,7 +180,9 @@ async fn every_range_edge_is_held_and_a_refusal_changes_nothing(backend: Backend
         json!({"bearer_token": "t".repeat(2000)}),
     ];
     for body in accepted {
-        let (status, updated) = app.call("PATCH", &path(id), Some(&key), Some(body.clone())).await;
+        let (status, updated) = app
+            .call("PATCH", &path(id), Some(&key), Some(body.clone()))
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}: {updated}");
         let (field, value) = body.as_object().unwrap().iter().next().unwrap();
         if field == "bearer_token" {
@@ -171,35 +193,83 @@ async fn every_range_edge_is_held_and_a_refusal_changes_nothing(backend: Backend
     }
     let (_, before) = app.call("GET", &path(id), Some(&key), None).await;
     let refused = [
-        (json!({"timeout_seconds": 0}), "timeout_seconds", "greater_than_equal"),
-        (json!({"timeout_seconds": 61}), "timeout_seconds", "less_than_equal"),
+        (
+            json!({"timeout_seconds": 0}),
+            "timeout_seconds",
+            "greater_than_equal",
+        ),
+        (
+            json!({"timeout_seconds": 61}),
+            "timeout_seconds",
+            "less_than_equal",
+        ),
         (json!({"max_retries": 11}), "max_retries", "less_than_equal"),
-        (json!({"max_retries": -1}), "max_retries", "greater_than_equal"),
-        (json!({"retry_backoff_seconds": 0}), "retry_backoff_seconds", "greater_than_equal"),
-        (json!({"retry_backoff_seconds": 301}), "retry_backoff_seconds", "less_than_equal"),
+        (
+            json!({"max_retries": -1}),
+            "max_retries",
+            "greater_than_equal",
+        ),
+        (
+            json!({"retry_backoff_seconds": 0}),
+            "retry_backoff_seconds",
+            "greater_than_equal",
+        ),
+        (
+            json!({"retry_backoff_seconds": 301}),
+            "retry_backoff_seconds",
+            "less_than_equal",
+        ),
         (json!({"name": long(0)}), "name", "string_too_short"),
         (json!({"name": long(151)}), "name", "string_too_long"),
-        (json!({"bearer_token": "t".repeat(2001)}), "bearer_token", "string_too_long"),
-        (json!({"bearer_token": "a\r\nb"}), "bearer_token", "value_error"),
-        (json!({"url": "http://example.com/plain"}), "url", "value_error"),
-        (json!({"actions": ["no.such.type"]}), "actions", "value_error"),
+        (
+            json!({"bearer_token": "t".repeat(2001)}),
+            "bearer_token",
+            "string_too_long",
+        ),
+        (
+            json!({"bearer_token": "a\r\nb"}),
+            "bearer_token",
+            "value_error",
+        ),
+        (
+            json!({"url": "http://example.com/plain"}),
+            "url",
+            "value_error",
+        ),
+        (
+            json!({"actions": ["no.such.type"]}),
+            "actions",
+            "value_error",
+        ),
         (json!({"actions": []}), "actions", "value_error"),
     ];
     for (body, field, kind) in refused {
-        let (status, error) = app.call("PATCH", &path(id), Some(&key), Some(body.clone())).await;
+        let (status, error) = app
+            .call("PATCH", &path(id), Some(&key), Some(body.clone()))
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {error}");
-        assert_eq!(error["detail"][0]["loc"], json!(["body", field]), "{body}: {error}");
+        assert_eq!(
+            error["detail"][0]["loc"],
+            json!(["body", field]),
+            "{body}: {error}"
+        );
         assert_eq!(error["detail"][0]["type"], kind, "{body}: {error}");
         assert!(error["detail"][0]["msg"].is_string());
     }
     let mut too_long = minimal();
     too_long["name"] = json!(long(151));
-    let (status, _) = app.call("POST", COLLECTION, Some(&key), Some(too_long)).await;
+    let (status, _) = app
+        .call("POST", COLLECTION, Some(&key), Some(too_long))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (_, after) = app.call("GET", &path(id), Some(&key), None).await;
     assert_eq!(after, before, "no refusal changed anything");
     let (_, list) = app.call("GET", COLLECTION, Some(&key), None).await;
-    assert_eq!(list.as_array().unwrap().len(), 1, "no refused create was stored");
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "no refused create was stored"
+    );
 }
 
 async fn null_leaves_fields_unchanged_and_the_bearer_token_can_be_cleared(backend: Backend) {
@@ -215,7 +285,9 @@ async fn null_leaves_fields_unchanged_and_the_bearer_token_can_be_cleared(backen
         "retry_backoff_seconds": null});
     let (status, same) = app.call("PATCH", &path(id), Some(&key), Some(nulls)).await;
     assert_eq!((status, &same), (StatusCode::OK, &created));
-    let (_, same) = app.call("PATCH", &path(id), Some(&key), Some(json!({}))).await;
+    let (_, same) = app
+        .call("PATCH", &path(id), Some(&key), Some(json!({})))
+        .await;
     assert_eq!(same, created);
 
     let clear = json!({"clear_bearer_token": true});
@@ -226,7 +298,10 @@ async fn null_leaves_fields_unchanged_and_the_bearer_token_can_be_cleared(backen
     let both = json!({"bearer_token": "x", "clear_bearer_token": true});
     let (status, error) = app.call("PATCH", &path(id), Some(&key), Some(both)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error["detail"][0]["loc"], json!(["body", "clear_bearer_token"]));
+    assert_eq!(
+        error["detail"][0]["loc"],
+        json!(["body", "clear_bearer_token"])
+    );
 }
 
 async fn keys_scopes_and_ownership_are_checked(backend: Backend) {
@@ -238,7 +313,11 @@ async fn keys_scopes_and_ownership_are_checked(backend: Backend) {
     let other = app
         .key_in("other", &[Scope::ReadWebhooks, Scope::WriteWebhooks], None)
         .await;
-    for (method, body) in [("GET", None), ("PATCH", Some(json!({"name": "x"}))), ("DELETE", None)] {
+    for (method, body) in [
+        ("GET", None),
+        ("PATCH", Some(json!({"name": "x"}))),
+        ("DELETE", None),
+    ] {
         let (status, error) = app.call(method, &path(id), Some(&other), body).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{method}: {error}");
         assert_eq!(error, json!({"detail": "Workflow webhook not found"}));
@@ -250,13 +329,23 @@ async fn keys_scopes_and_ownership_are_checked(backend: Backend) {
     let (status, got) = app.call("GET", &path(id), Some(&reader), None).await;
     assert_eq!((status, &got), (StatusCode::OK, &created));
     let (status, error) = app
-        .call("PATCH", &path(id), Some(&reader), Some(json!({"name": "x"})))
+        .call(
+            "PATCH",
+            &path(id),
+            Some(&reader),
+            Some(json!({"name": "x"})),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(error, json!({"detail": "Required scope write:webhooks not found"}));
+    assert_eq!(
+        error,
+        json!({"detail": "Required scope write:webhooks not found"})
+    );
     let (status, _) = app.call("DELETE", &path(id), Some(&reader), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = app.call("POST", COLLECTION, Some(&reader), Some(minimal())).await;
+    let (status, _) = app
+        .call("POST", COLLECTION, Some(&reader), Some(minimal()))
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     for key in [None, Some(unknown_key())] {
@@ -279,7 +368,9 @@ async fn malformed_bodies_and_ids_get_a_422_naming_the_place(backend: Backend) {
             .body(body)
             .send()
     };
-    let response = raw(reqwest::Method::POST, app.url(COLLECTION), "{\"name\": ").await.unwrap();
+    let response = raw(reqwest::Method::POST, app.url(COLLECTION), "{\"name\": ")
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["detail"][0]["type"], "json_invalid", "{error}");
@@ -287,7 +378,9 @@ async fn malformed_bodies_and_ids_get_a_422_naming_the_place(backend: Backend) {
 
     let wrong_types = json!({"name": 5, "url": "https://a.io", "actions": "workflow_created",
         "enabled": "yes", "timeout_seconds": "30", "colour": "red"});
-    let (status, error) = app.call("POST", COLLECTION, Some(&key), Some(wrong_types)).await;
+    let (status, error) = app
+        .call("POST", COLLECTION, Some(&key), Some(wrong_types))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let places: Vec<(Value, Value)> = error["detail"]
         .as_array()
@@ -306,7 +399,12 @@ async fn malformed_bodies_and_ids_get_a_422_naming_the_place(backend: Backend) {
         ]
     );
 
-    for bad in ["webhook_id", "5EB7CF5A86D9755DF3A6C593", "5eb7cf5a86d9755df3a6c59", "0000"] {
+    for bad in [
+        "webhook_id",
+        "5EB7CF5A86D9755DF3A6C593",
+        "5eb7cf5a86d9755df3a6c59",
+        "0000",
+    ] {
         let (status, error) = app.call("GET", &path(bad), Some(&key), None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {error}");
         assert_eq!(error["detail"][0]["loc"], json!(["path", "webhook_id"]));
@@ -329,6 +427,12 @@ async fn malformed_bodies_and_ids_get_a_422_naming_the_place(backend: Backend) {
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let error: Value = response.json().await.unwrap();
     assert!(error["detail"].is_string());
-    let response = app.client.put(app.url(COLLECTION)).bearer_auth(&key).send().await.unwrap();
+    let response = app
+        .client
+        .put(app.url(COLLECTION))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
 }

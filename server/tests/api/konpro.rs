@@ -76,7 +76,12 @@ async fn list(app: &TestApp, key: &str) -> Value {
 }
 
 fn assert_exact_fields(endpoint: &Value) {
-    let mut keys: Vec<&str> = endpoint.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = endpoint
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     assert_eq!(keys, FIELDS, "{endpoint}");
     assert!(endpoint["secret"].as_str().unwrap().starts_with("whsec_"));
@@ -91,7 +96,12 @@ fn assert_exact_fields(endpoint: &Value) {
 async fn the_documents_curl_example_gets_the_documented_answer(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let key = app.key(&[Scope::ReadWebhooks, Scope::WriteWebhooks]).await;
-    let added = add(&app, &key, json!({"url": "https://example.com/old-webhook-url"})).await;
+    let added = add(
+        &app,
+        &key,
+        json!({"url": "https://example.com/old-webhook-url"}),
+    )
+    .await;
     let endpoint_id = added["endpoint_id"].as_str().unwrap();
     let answers = curl_answers(
         "konpro_curl.sh",
@@ -144,7 +154,11 @@ async fn add_list_delete_and_the_event_types_work(backend: Backend) {
     )
     .await;
     assert_ne!(first["secret"], second["secret"]);
-    assert_eq!(list(&app, &key).await, json!([second, first]), "newest first");
+    assert_eq!(
+        list(&app, &key).await,
+        json!([second, first]),
+        "newest first"
+    );
 
     let path = format!(
         "/v1/webhook/endpoint.delete?endpoint_id={}",
@@ -156,9 +170,21 @@ async fn add_list_delete_and_the_event_types_work(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND, "{again}");
     assert_eq!(list(&app, &key).await, json!([second]));
 
-    let (status, types) = call(&app, reqwest::Method::GET, "/v1/webhook/webhook.list", Some(&key), None).await;
+    let (status, types) = call(
+        &app,
+        reqwest::Method::GET,
+        "/v1/webhook/webhook.list",
+        Some(&key),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let types: Vec<&str> = types.as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    let types: Vec<&str> = types
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
     for label in [
         "interview.completed",
         "workflow_created",
@@ -210,8 +236,14 @@ async fn empty_events_subscribe_to_all_and_only_given_fields_change(backend: Bac
     let id = added["endpoint_id"].as_str().unwrap();
     let (_, all) = update(&app, &key, json!({"endpoint_id": id, "events": []})).await;
     assert_eq!(all["events"], json!([]));
-    let (_, main) = app.call("GET", &format!("/webhooks/{id}"), Some(&key), None).await;
-    assert_eq!(main["data"]["events"], json!(["*"]), "[] is the main API's *");
+    let (_, main) = app
+        .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+        .await;
+    assert_eq!(
+        main["data"]["events"],
+        json!(["*"]),
+        "[] is the main API's *"
+    );
 
     let (_, url_only) = update(
         &app,
@@ -220,14 +252,25 @@ async fn empty_events_subscribe_to_all_and_only_given_fields_change(backend: Bac
     )
     .await;
     assert_eq!(url_only["events"], json!([]), "null events leave them");
-    let (_, events_only) = update(&app, &key, json!({"endpoint_id": id, "events": ["avatar.deleted"]})).await;
+    let (_, events_only) = update(
+        &app,
+        &key,
+        json!({"endpoint_id": id, "events": ["avatar.deleted"]}),
+    )
+    .await;
     assert_eq!(events_only["url"], "https://example.com/moved");
     assert_eq!(events_only["events"], json!(["avatar.deleted"]));
     for answer in [&all, &url_only, &events_only] {
-        assert_eq!(answer["secret"], added["secret"], "the secret survives updates");
+        assert_eq!(
+            answer["secret"], added["secret"],
+            "the secret survives updates"
+        );
         assert_eq!(answer["created_at"], added["created_at"]);
     }
-    for null_events in [json!({"url": "https://example.com/n", "events": null}), json!({"url": "https://example.com/e", "events": []})] {
+    for null_events in [
+        json!({"url": "https://example.com/n", "events": null}),
+        json!({"url": "https://example.com/e", "events": []}),
+    ] {
         let added = add(&app, &key, null_events).await;
         assert_eq!(added["events"], json!([]));
     }
@@ -242,7 +285,12 @@ async fn keys_scopes_and_ownership_are_checked(backend: Backend) {
     let other = app
         .key_in("other", &[Scope::ReadWebhooks, Scope::WriteWebhooks], None)
         .await;
-    let (status, error) = update(&app, &other, json!({"endpoint_id": id, "url": "https://evil.example/x"})).await;
+    let (status, error) = update(
+        &app,
+        &other,
+        json!({"endpoint_id": id, "url": "https://evil.example/x"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{error}");
     assert_eq!(error["error"]["code"], "RESOURCE_NOT_FOUND");
     let delete = format!("/v1/webhook/endpoint.delete?endpoint_id={id}");
@@ -254,7 +302,12 @@ async fn keys_scopes_and_ownership_are_checked(backend: Backend) {
 
     let reader = app.key(&[Scope::ReadWebhooks]).await;
     assert_eq!(list(&app, &reader).await, json!([added]));
-    let (status, error) = update(&app, &reader, json!({"endpoint_id": id, "url": "https://example.com/r"})).await;
+    let (status, error) = update(
+        &app,
+        &reader,
+        json!({"endpoint_id": id, "url": "https://example.com/r"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
         error,
@@ -269,8 +322,14 @@ async fn keys_scopes_and_ownership_are_checked(backend: Backend) {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{error}");
         assert_eq!(error["error"]["code"], "UNAUTHORIZED");
     }
-    let (status, _) = app.call("GET", "/v1/webhook/endpoint.list", Some(&key), None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "the key goes in x-api-key");
+    let (status, _) = app
+        .call("GET", "/v1/webhook/endpoint.list", Some(&key), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the key goes in x-api-key"
+    );
     assert_eq!(list(&app, &key).await, json!([added]), "nothing changed");
 }
 
@@ -280,12 +339,30 @@ async fn bad_input_gets_a_400_naming_the_field(backend: Backend) {
     let added = add(&app, &key, json!({"url": "https://example.com/a"})).await;
     let id = added["endpoint_id"].as_str().unwrap();
     let cases = [
-        (json!({"url": "https://example.com/x"}), "endpoint_id: Field required"),
-        (json!({"endpoint_id": 5}), "endpoint_id: Input should be a valid string"),
-        (json!({"endpoint_id": id, "url": "http://example.com/plain"}), "url must be a valid URL"),
-        (json!({"endpoint_id": id, "events": "all"}), "events: Input should be a valid list"),
-        (json!({"endpoint_id": id, "events": ["nope"]}), "Invalid event type"),
-        (json!({"endpoint_id": id, "status": "disabled"}), "status: Extra inputs are not permitted"),
+        (
+            json!({"url": "https://example.com/x"}),
+            "endpoint_id: Field required",
+        ),
+        (
+            json!({"endpoint_id": 5}),
+            "endpoint_id: Input should be a valid string",
+        ),
+        (
+            json!({"endpoint_id": id, "url": "http://example.com/plain"}),
+            "url must be a valid URL",
+        ),
+        (
+            json!({"endpoint_id": id, "events": "all"}),
+            "events: Input should be a valid list",
+        ),
+        (
+            json!({"endpoint_id": id, "events": ["nope"]}),
+            "Invalid event type",
+        ),
+        (
+            json!({"endpoint_id": id, "status": "disabled"}),
+            "status: Extra inputs are not permitted",
+        ),
     ];
     for (body, message) in cases {
         let (status, error) = update(&app, &key, body.clone()).await;
@@ -307,11 +384,36 @@ async fn bad_input_gets_a_400_naming_the_field(backend: Backend) {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"]["code"], "VALIDATION_ERROR");
-    let (status, error) = call(&app, reqwest::Method::POST, "/v1/webhook/endpoint.add", Some(&key), Some(json!({"events": []}))).await;
+    let (status, error) = call(
+        &app,
+        reqwest::Method::POST,
+        "/v1/webhook/endpoint.add",
+        Some(&key),
+        Some(json!({"events": []})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
-    let (status, _) = call(&app, reqwest::Method::DELETE, "/v1/webhook/endpoint.delete", Some(&key), None).await;
+    let (status, _) = call(
+        &app,
+        reqwest::Method::DELETE,
+        "/v1/webhook/endpoint.delete",
+        Some(&key),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = call(&app, reqwest::Method::GET, "/v1/webhook/endpoint.add", Some(&key), None).await;
+    let (status, _) = call(
+        &app,
+        reqwest::Method::GET,
+        "/v1/webhook/endpoint.add",
+        Some(&key),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(list(&app, &key).await, json!([added]), "no refusal changed anything");
+    assert_eq!(
+        list(&app, &key).await,
+        json!([added]),
+        "no refusal changed anything"
+    );
 }

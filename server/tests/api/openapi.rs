@@ -29,6 +29,16 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/event-types"),
     ("post", "/event-types"),
     ("delete", "/event-types/{id}"),
+    ("get", "/workflows/v1/workflow-webhooks"),
+    ("post", "/workflows/v1/workflow-webhooks"),
+    ("get", "/workflows/v1/workflow-webhooks/{webhook_id}"),
+    ("patch", "/workflows/v1/workflow-webhooks/{webhook_id}"),
+    ("delete", "/workflows/v1/workflow-webhooks/{webhook_id}"),
+    ("post", "/v1/webhook/endpoint.add"),
+    ("get", "/v1/webhook/endpoint.list"),
+    ("patch", "/v1/webhook/endpoint.update"),
+    ("delete", "/v1/webhook/endpoint.delete"),
+    ("get", "/v1/webhook/webhook.list"),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,6 +79,18 @@ async fn the_document_is_openapi_3_1_and_lists_every_route() {
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    let konpro = &doc["components"]["securitySchemes"]["konpro_key"];
+    assert_eq!(
+        (&konpro["in"], &konpro["name"]),
+        (&"header".into(), &"x-api-key".into())
+    );
+    for (path, tag) in [
+        ("/workflows/v1/workflow-webhooks", "interactly"),
+        ("/v1/webhook/endpoint.list", "konpro"),
+    ] {
+        let operation = doc["paths"][path]["get"].as_object().unwrap();
+        assert_eq!(operation["tags"], serde_json::json!([tag]), "{path}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -18,7 +18,11 @@ on_both_backends!(
     a_profile_webhook_shows_and_edits_in_the_main_api_and_the_console,
 );
 
-const SCOPES: [Scope; 3] = [Scope::ReadWebhooks, Scope::WriteWebhooks, Scope::WriteEvents];
+const SCOPES: [Scope; 3] = [
+    Scope::ReadWebhooks,
+    Scope::WriteWebhooks,
+    Scope::WriteEvents,
+];
 const WAIT: Duration = Duration::from_secs(10);
 
 fn verify(secret: &str, request: &crate::helpers::receiver::Received) {
@@ -48,12 +52,23 @@ async fn an_interactly_webhook_receives_signed_events_with_its_bearer_token(back
                "bearer_token": "wf-token"}),
     )
     .await;
-    let uuid = only_webhook(&app, &key).await["id"].as_str().unwrap().to_owned();
+    let uuid = only_webhook(&app, &key).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // The main API shows a secret when it is made or rotated: rotate to see it.
     let (_, rotated) = app
-        .call("POST", &format!("/webhooks/{uuid}/rotate-secret"), Some(&key), None)
+        .call(
+            "POST",
+            &format!("/webhooks/{uuid}/rotate-secret"),
+            Some(&key),
+            None,
+        )
         .await;
-    let secret = rotated["data"]["standardSecret"].as_str().unwrap().to_owned();
+    let secret = rotated["data"]["standardSecret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let event = json!({"type": "workflow_run_completed", "data": {"run_id": "r-1"}});
     let accepted = publish(&app, &key, event.clone()).await;
@@ -82,15 +97,35 @@ async fn a_konpro_endpoint_receives_signed_events_of_every_type_even_new_ones(ba
     let key = app.key(&SCOPES).await;
     let receiver = Receiver::start().await;
     receiver.always(Reply::ok());
-    let added = konpro::add(&app, &key, json!({"url": receiver.url("/kp"), "events": []})).await;
+    let added = konpro::add(
+        &app,
+        &key,
+        json!({"url": receiver.url("/kp"), "events": []}),
+    )
+    .await;
     let secret = added["secret"].as_str().unwrap();
 
     let new_type = json!({"label": "order.shipped", "description": "An order left the warehouse"});
-    let (status, body) = app.call("POST", "/event-types", Some(&admin), Some(new_type)).await;
+    let (status, body) = app
+        .call("POST", "/event-types", Some(&admin), Some(new_type))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let accepted = publish(&app, &key, json!({"type": "order.shipped", "data": {"order": 7}})).await;
-    assert_eq!(accepted["deliveries"], 1, "a type added afterwards is delivered too");
-    publish(&app, &key, json!({"type": "video.updated", "data": {"video_id": "v"}})).await;
+    let accepted = publish(
+        &app,
+        &key,
+        json!({"type": "order.shipped", "data": {"order": 7}}),
+    )
+    .await;
+    assert_eq!(
+        accepted["deliveries"], 1,
+        "a type added afterwards is delivered too"
+    );
+    publish(
+        &app,
+        &key,
+        json!({"type": "video.updated", "data": {"video_id": "v"}}),
+    )
+    .await;
     let received = receiver.wait_for(2, WAIT).await;
     let mut types = Vec::new();
     for request in &received {
@@ -113,14 +148,31 @@ async fn a_profile_webhook_shows_and_edits_in_the_main_api_and_the_console(backe
     .await;
     let main = only_webhook(&app, &key).await;
     assert_eq!(
-        (&main["name"], &main["url"], &main["events"], &main["isActive"]),
-        (&json!("Alerts"), &json!("https://example.com/wf"), &json!(["workflow_created", "workflow_deleted"]), &json!(false))
+        (
+            &main["name"],
+            &main["url"],
+            &main["events"],
+            &main["isActive"]
+        ),
+        (
+            &json!("Alerts"),
+            &json!("https://example.com/wf"),
+            &json!(["workflow_created", "workflow_deleted"]),
+            &json!(false)
+        )
     );
     assert_eq!(
-        (&main["timeoutMs"], &main["maxRetries"], &main["retryBackoffSeconds"]),
+        (
+            &main["timeoutMs"],
+            &main["maxRetries"],
+            &main["retryBackoffSeconds"]
+        ),
         (&json!(7000), &json!(2), &json!(9))
     );
-    assert_eq!(main["headers"], json!([{"name": "Authorization", "isMasked": true}]));
+    assert_eq!(
+        main["headers"],
+        json!([{"name": "Authorization", "isMasked": true}])
+    );
     let uuid = main["id"].as_str().unwrap();
 
     let session = format!("herald_session={}", app.sign_in(&key).await);
@@ -131,9 +183,19 @@ async fn a_profile_webhook_shows_and_edits_in_the_main_api_and_the_console(backe
             .json(&body)
             .send()
     };
-    let listed: Value = console("webhooks", json!({})).await.unwrap().json().await.unwrap();
+    let listed: Value = console("webhooks", json!({}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(listed["data"][0]["id"], uuid, "{listed}");
-    let shown: Value = console("interactly_id", json!({"id": uuid})).await.unwrap().json().await.unwrap();
+    let shown: Value = console("interactly_id", json!({"id": uuid}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(shown, created["id"]);
     let page = app
         .client
@@ -145,15 +207,31 @@ async fn a_profile_webhook_shows_and_edits_in_the_main_api_and_the_console(backe
         .text()
         .await
         .unwrap();
-    assert!(page.contains(created["id"].as_str().unwrap()), "the page shows the Interactly id");
+    assert!(
+        page.contains(created["id"].as_str().unwrap()),
+        "the page shows the Interactly id"
+    );
 
     let edit = json!({"id": uuid, "patch": {"name": "From the console", "timeoutMs": 12000, "isActive": true}});
     let response = console("update_webhook", edit).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let path = format!("/workflows/v1/workflow-webhooks/{}", created["id"].as_str().unwrap());
+    let path = format!(
+        "/workflows/v1/workflow-webhooks/{}",
+        created["id"].as_str().unwrap()
+    );
     let (_, after) = app.call("GET", &path, Some(&key), None).await;
     assert_eq!(
-        (&after["name"], &after["timeout_seconds"], &after["enabled"], &after["has_bearer_token"]),
-        (&json!("From the console"), &json!(12), &json!(true), &json!(true))
+        (
+            &after["name"],
+            &after["timeout_seconds"],
+            &after["enabled"],
+            &after["has_bearer_token"]
+        ),
+        (
+            &json!("From the console"),
+            &json!(12),
+            &json!(true),
+            &json!(true)
+        )
     );
 }

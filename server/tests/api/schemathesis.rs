@@ -28,6 +28,8 @@ async fn schemathesis_finds_no_server_error_and_no_schema_mismatch(backend: Back
             &app.url("/openapi.json"),
             "--header",
             &format!("Authorization: Bearer {key}"),
+            "--header",
+            &format!("x-api-key: {key}"),
             "--checks",
             "all",
             "--exclude-checks",

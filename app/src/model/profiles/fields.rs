@@ -110,7 +110,11 @@ impl<'a> FieldReader<'a> {
         })?;
         let chars = text.chars().count();
         if text.contains('\0') {
-            self.push(name, "value_error", "Value error, text must not contain NUL characters");
+            self.push(
+                name,
+                "value_error",
+                "Value error, text must not contain NUL characters",
+            );
         } else if chars < min {
             let s = if min == 1 { "" } else { "s" };
             let message = format!("String should have at least {min} character{s}");
@@ -258,7 +262,10 @@ mod tests {
 
     #[test]
     fn a_body_that_is_no_object_is_one_problem() {
-        assert_eq!(json_object(b"[1]").unwrap_err().kind, "model_attributes_type");
+        assert_eq!(
+            json_object(b"[1]").unwrap_err().kind,
+            "model_attributes_type"
+        );
         assert_eq!(json_object(b"{\"a\":").unwrap_err().kind, "json_invalid");
         assert!(json_object(b"{}").unwrap().is_empty());
     }

@@ -37,7 +37,11 @@ pub struct InteractlyWebhookCreate {
     pub name: String,
     #[cfg_attr(
         feature = "ssr",
-        schema(min_length = 1, max_length = 2048, example = "https://example.com/hooks/workflows")
+        schema(
+            min_length = 1,
+            max_length = 2048,
+            example = "https://example.com/hooks/workflows"
+        )
     )]
     pub url: String,
     /// Event types of the catalog, by label (`workflow_created`, ...).
@@ -198,7 +202,11 @@ impl InteractlyWebhookUpdate {
 
 /// The path's `webhook_id`: 24 lowercase hex characters, or the problem with it.
 pub fn parse_webhook_id(raw: &str) -> Result<&str, FieldIssue> {
-    if raw.len() == 24 && raw.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if raw.len() == 24
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
         return Ok(raw);
     }
     Err(FieldIssue::new(
@@ -232,7 +240,10 @@ mod tests {
             ("max_retries", 0, 10),
             ("retry_backoff_seconds", 1, 300),
         ] {
-            assert!(ok(json!({ field: low })) && ok(json!({ field: high })), "{field}");
+            assert!(
+                ok(json!({ field: low })) && ok(json!({ field: high })),
+                "{field}"
+            );
             if low > 0 {
                 assert_eq!(kinds(json!({ field: low - 1 }))[0].1, "greater_than_equal");
             }
@@ -294,8 +305,16 @@ mod tests {
     #[test]
     fn webhook_ids_are_24_lowercase_hex_characters() {
         assert!(parse_webhook_id("5eb7cf5a86d9755df3a6c593").is_ok());
-        for bad in ["5EB7CF5A86D9755DF3A6C593", "5eb7cf5a86d9755df3a6c59", "webhook_id", ""] {
-            assert_eq!(parse_webhook_id(bad).unwrap_err().kind, "string_pattern_mismatch");
+        for bad in [
+            "5EB7CF5A86D9755DF3A6C593",
+            "5eb7cf5a86d9755df3a6c59",
+            "webhook_id",
+            "",
+        ] {
+            assert_eq!(
+                parse_webhook_id(bad).unwrap_err().kind,
+                "string_pattern_mismatch"
+            );
         }
     }
 }

@@ -40,7 +40,11 @@ pub enum KonproStatus {
 pub struct KonproEndpointAdd {
     #[cfg_attr(
         feature = "ssr",
-        schema(min_length = 1, max_length = 2048, example = "https://example.com/webhook")
+        schema(
+            min_length = 1,
+            max_length = 2048,
+            example = "https://example.com/webhook"
+        )
     )]
     pub url: String,
     pub events: Option<Vec<String>>,
@@ -93,7 +97,11 @@ impl KonproEndpointUpdate {
     pub fn from_json(bytes: &[u8]) -> Result<Self, FieldIssue> {
         let object = json_object(bytes)?;
         let mut reader = FieldReader::new(&object);
-        reader.require("endpoint_id", "string_type", "Input should be a valid string");
+        reader.require(
+            "endpoint_id",
+            "string_type",
+            "Input should be a valid string",
+        );
         let endpoint_id = reader.text("endpoint_id", ENDPOINT_ID_CHARS.0, ENDPOINT_ID_CHARS.1);
         let url = reader.text("url", URL_CHARS.0, URL_CHARS.1);
         let events = reader.texts("events");
@@ -123,7 +131,10 @@ mod tests {
         assert_eq!(update.endpoint_id, "endpoint123");
         assert_eq!(update.events.unwrap(), ["video.updated", "avatar.deleted"]);
         let issue = KonproEndpointUpdate::from_json(br#"{"url": "https://a.io"}"#).unwrap_err();
-        assert_eq!((issue.path(), issue.kind), ("endpoint_id".to_owned(), "missing"));
+        assert_eq!(
+            (issue.path(), issue.kind),
+            ("endpoint_id".to_owned(), "missing")
+        );
         let issue = KonproEndpointUpdate::from_json(br#"{"endpoint_id": 7}"#).unwrap_err();
         assert_eq!(issue.kind, "string_type");
     }
@@ -132,8 +143,8 @@ mod tests {
     fn events_may_be_absent_null_or_a_list_of_strings() {
         let add = KonproEndpointAdd::from_json(br#"{"url": "https://a.io", "events": null}"#);
         assert_eq!(add.unwrap().events, None);
-        let issue = KonproEndpointAdd::from_json(br#"{"url": "https://a.io", "events": [1]}"#)
-            .unwrap_err();
+        let issue =
+            KonproEndpointAdd::from_json(br#"{"url": "https://a.io", "events": [1]}"#).unwrap_err();
         assert_eq!(issue.path(), "events[0]");
         let issue = KonproEndpointAdd::from_json(br#"{"url": "https://a.io", "events": "all"}"#)
             .unwrap_err();

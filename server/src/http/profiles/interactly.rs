@@ -186,7 +186,10 @@ pub struct Caller(Principal);
 impl FromRequestParts<Service> for Caller {
     type Rejection = InteractlyError;
 
-    async fn from_request_parts(parts: &mut Parts, service: &Service) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Service,
+    ) -> Result<Self, Self::Rejection> {
         let caller = authenticate(parts, service, "authorization", Some("Bearer ")).await?;
         Ok(Self(caller))
     }
@@ -198,7 +201,10 @@ pub struct WebhookId(String);
 impl FromRequestParts<Service> for WebhookId {
     type Rejection = InteractlyError;
 
-    async fn from_request_parts(parts: &mut Parts, service: &Service) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Service,
+    ) -> Result<Self, Self::Rejection> {
         let raw = Path::<String>::from_request_parts(parts, service)
             .await
             .map(|Path(raw)| raw)
@@ -313,7 +319,10 @@ mod tests {
         let names: Vec<_> = headers.iter().map(|h| h.name.as_str()).collect();
         assert_eq!(names, ["X-Env", "X-Secret", "Authorization"]);
         assert_eq!(headers[0].value.as_deref(), Some("v"));
-        assert_eq!(headers[1].value, None, "a masked header keeps its stored value");
+        assert_eq!(
+            headers[1].value, None,
+            "a masked header keeps its stored value"
+        );
         assert_eq!(headers[2].value.as_deref(), Some("Bearer t0k"));
         let cleared = bearer_headers(&current, None);
         assert!(cleared.iter().all(|h| h.name != "authorization"));

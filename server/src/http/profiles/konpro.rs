@@ -113,7 +113,7 @@ pub async fn update(
 pub struct EndpointIdQuery {
     /// The endpoint to delete.
     #[param(min_length = 1)]
-    endpoint_id: Option<String>,
+    endpoint_id: String,
 }
 
 #[utoipa::path(delete, path = "/v1/webhook/endpoint.delete", operation_id = "konpro_delete_endpoint", tag = "konpro", security(("konpro_key" = [])), params(EndpointIdQuery), responses((status = 200, body = KonproEndpoint, description = "The endpoint as it was"), (status = 400, body = KonproError), (status = 401, body = KonproError), (status = 403, body = KonproError), (status = 404, body = KonproError)))]
@@ -125,7 +125,7 @@ pub async fn remove(
 ) -> Result<Json<KonproEndpoint>, KonproApiError> {
     let endpoint_id = query
         .ok()
-        .and_then(|Query(query)| query.endpoint_id)
+        .map(|Query(query)| query.endpoint_id)
         .filter(|id| !id.is_empty())
         .ok_or_else(|| {
             AppError::validation("endpoint_id", "endpoint_id is required in the query")
@@ -186,7 +186,10 @@ pub struct Caller(Principal);
 impl FromRequestParts<Service> for Caller {
     type Rejection = KonproApiError;
 
-    async fn from_request_parts(parts: &mut Parts, service: &Service) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Service,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Self(authenticate(parts, service, "x-api-key", None).await?))
     }
 }
@@ -229,6 +232,9 @@ impl IntoResponse for KonproApiError {
 }
 
 async fn method_not_allowed() -> (StatusCode, KonproApiError) {
-    let error = AppError::new(ErrorCode::ValidationError, "Method not allowed on this path");
+    let error = AppError::new(
+        ErrorCode::ValidationError,
+        "Method not allowed on this path",
+    );
     (StatusCode::METHOD_NOT_ALLOWED, KonproApiError(error))
 }

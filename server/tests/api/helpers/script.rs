@@ -7,7 +7,10 @@ use std::time::Duration;
 
 /// The answers `script` (under `tests/seed_examples/`) printed, in order.
 pub async fn curl_answers(script: &str, env: &[(&str, &str)]) -> Vec<(StatusCode, Value)> {
-    let path = format!("{}/tests/seed_examples/{script}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/seed_examples/{script}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let output = tokio::process::Command::new("bash")
         .arg(path)
         .envs(env.iter().copied())
