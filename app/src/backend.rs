@@ -7,8 +7,9 @@
 use crate::{
     model::{
         AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AppError, CompanyIn, CompanyOut,
-        ConsoleUser, Dashboard, DeliveryDetail, DeliveryOut, EventAccepted, EventIn, EventType,
-        EventTypeIn, Page, TestResult, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret,
+        ConsoleUser, ConsoleWebhook, Dashboard, DeliveryDetail, DeliveryOut, EventAccepted,
+        EventIn, EventType, EventTypeIn, Page, TestResult, WebhookIn, WebhookOut, WebhookPatch,
+        WebhookWithSecret,
     },
     validate::ApiKeyInput,
 };
@@ -50,10 +51,9 @@ pub trait Backend: Send + Sync + 'static {
         session: &ConsoleSession,
         company_id: Option<String>,
     ) -> Result<Page<WebhookOut>, AppError>;
-    /// One webhook.
-    async fn webhook(&self, session: &ConsoleSession, id: &str) -> Result<WebhookOut, AppError>;
-    /// The 24-hex id the Interactly profile knows a webhook by.
-    async fn interactly_id(&self, session: &ConsoleSession, id: &str) -> Result<String, AppError>;
+    /// One webhook, with its Interactly id.
+    async fn webhook(&self, session: &ConsoleSession, id: &str)
+    -> Result<ConsoleWebhook, AppError>;
     /// Creates a webhook; its secret is in the answer, this once.
     async fn create_webhook(
         &self,

@@ -1,8 +1,8 @@
 //! Webhook operations for the console pages.
 
 use crate::model::{
-    AppError, CompanyOut, EventType, Page, TestResult, WebhookIn, WebhookOut, WebhookPatch,
-    WebhookWithSecret,
+    AppError, CompanyOut, ConsoleWebhook, EventType, Page, TestResult, WebhookIn, WebhookOut,
+    WebhookPatch, WebhookWithSecret,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -28,18 +28,11 @@ pub async fn list_webhooks(company_id: Option<String>) -> Result<Page<WebhookOut
     backend.webhooks(&session, company_id).await
 }
 
-/// One webhook.
+/// One webhook, with its Interactly id.
 #[server(prefix = "/console/fn", endpoint = "webhook", input = Json)]
-pub async fn get_webhook(id: String) -> Result<WebhookOut, AppError> {
+pub async fn get_webhook(id: String) -> Result<ConsoleWebhook, AppError> {
     let (backend, session) = super::ssr::session()?;
     backend.webhook(&session, &id).await
-}
-
-/// The 24-hex id the Interactly profile knows a webhook by.
-#[server(prefix = "/console/fn", endpoint = "interactly_id", input = Json)]
-pub async fn interactly_id(id: String) -> Result<String, AppError> {
-    let (backend, session) = super::ssr::session()?;
-    backend.interactly_id(&session, &id).await
 }
 
 /// Creates a webhook; the answer carries its secret, this once.

@@ -23,5 +23,6 @@ pub use tenancy::{
     AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut,
 };
 pub use webhook::{
-    HeaderIn, HeaderOut, Page, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret,
+    ConsoleWebhook, HeaderIn, HeaderOut, Page, WebhookIn, WebhookOut, WebhookPatch,
+    WebhookWithSecret,
 };

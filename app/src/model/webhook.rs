@@ -26,6 +26,15 @@ pub struct WebhookOut {
     pub updated_at: String,
 }
 
+/// A webhook as the console's webhook page shows it: with the 24-hex id
+/// the Interactly profile knows it by (SPEC §7.1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsoleWebhook {
+    pub webhook: WebhookOut,
+    pub interactly_id: String,
+}
+
 /// The create and rotate answers: the webhook and, this once, its secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -7,7 +7,7 @@ use crate::{
         ActiveBadge, CircuitBadge, ConfirmDialog, DeliveryTable, SecretOnce, WebhookDraft,
         WebhookForm, WebhookIds, refresh_ticks, short_time, use_can, use_toasts,
     },
-    model::{AppError, Scope, TestResult, WebhookOut, WebhookPatch},
+    model::{AppError, ConsoleWebhook, Scope, TestResult, WebhookOut, WebhookPatch},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +27,7 @@ pub fn WebhookDetailPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match webhook.await {
-                    Ok(webhook) => view! { <WebhookView webhook version /> }.into_any(),
+                    Ok(ConsoleWebhook { webhook, interactly_id }) => view! { <WebhookView webhook interactly_id version /> }.into_any(),
                     Err(error) => view! { <p class="banner error" role="alert">{error.message}</p> }.into_any(),
                 }
             })}
@@ -41,7 +41,11 @@ fn report(toasts: crate::components::Toasts, error: &AppError) {
 }
 
 #[component]
-fn WebhookView(webhook: WebhookOut, version: RwSignal<u64>) -> impl IntoView {
+fn WebhookView(
+    webhook: WebhookOut,
+    interactly_id: String,
+    version: RwSignal<u64>,
+) -> impl IntoView {
     let can_write = use_can(Scope::WriteWebhooks);
     let toasts = use_toasts();
     let editing = RwSignal::new(false);
@@ -169,7 +173,7 @@ fn WebhookView(webhook: WebhookOut, version: RwSignal<u64>) -> impl IntoView {
             <div>
                 <h1>{title.clone()}</h1>
                 <p class="mono small muted break">{webhook.url.clone()}</p>
-                <WebhookIds id=webhook.id.clone() />
+                <WebhookIds id=webhook.id.clone() interactly_id />
                 <p>
                     <ActiveBadge webhook=webhook.clone() />
                     " "

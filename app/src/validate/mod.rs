@@ -9,7 +9,8 @@ pub use api_key::{API_KEY_PREFIX, ApiKeyInput};
 pub use events::EventSelection;
 pub use webhook::{
     CustomHeader, DeliverySettings, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, WebhookUrl,
-    is_always_masked, validate_description, validate_headers, validate_name,
+    bearer_header, is_always_masked, is_authorization, is_bearer_header, validate_description,
+    validate_headers, validate_name,
 };
 
 /// A rejected input: the field it concerns (`headers[2].name`), a message

@@ -121,6 +121,30 @@ pub fn validate_headers(
     Ok(valid)
 }
 
+/// A bearer token as the custom header that carries it: a masked
+/// `Authorization: Bearer <token>` (the Interactly profile's `bearer_token`).
+pub fn bearer_header(token: &str) -> HeaderIn {
+    HeaderIn {
+        name: "Authorization".to_owned(),
+        value: Some(format!("Bearer {token}")),
+        secret: Some(true),
+    }
+}
+
+/// Whether this stored header carries a bearer token.
+pub fn is_bearer_header(header: &CustomHeader) -> bool {
+    is_authorization(&header.name)
+        && header
+            .value
+            .get(..7)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+}
+
+/// Whether a header is `Authorization` (any case).
+pub fn is_authorization(name: &str) -> bool {
+    name.eq_ignore_ascii_case("authorization")
+}
+
 /// Whether SPEC masks this header whatever the user says.
 pub fn is_always_masked(name: &str) -> bool {
     MASKED_HEADERS
@@ -290,6 +314,17 @@ mod tests {
         let updated = validate_headers(&[kept], &stored).unwrap();
         assert!(updated[0].masked, "a kept secret value must stay masked");
         assert!(validate_headers(&[header("X-Plain", None)], &stored).is_err());
+    }
+
+    #[test]
+    fn a_bearer_token_is_a_masked_authorization_header() {
+        let headers = validate_headers(&[bearer_header("t0k")], &[]).unwrap();
+        assert!(headers[0].masked && is_bearer_header(&headers[0]));
+        assert_eq!(headers[0].value, "Bearer t0k");
+        let basic = validate_headers(&[header("authorization", Some("Basic x"))], &[]).unwrap();
+        assert!(!is_bearer_header(&basic[0]));
+        let lower = validate_headers(&[header("AUTHORIZATION", Some("bearer y"))], &[]).unwrap();
+        assert!(is_bearer_header(&lower[0]));
     }
 
     #[test]

@@ -7,9 +7,9 @@ use app::{
     backend::{Backend, ConsoleSession, SignedIn},
     model::{
         AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AppError, CompanyIn, CompanyOut,
-        ConsoleUser, Dashboard, DeliveryDetail, DeliveryOut, EventAccepted, EventIn, EventType,
-        EventTypeIn, Page, Scope, TestResult, WebhookIn, WebhookOut, WebhookPatch,
-        WebhookWithSecret,
+        ConsoleUser, ConsoleWebhook, Dashboard, DeliveryDetail, DeliveryOut, EventAccepted,
+        EventIn, EventType, EventTypeIn, Page, Scope, TestResult, WebhookIn, WebhookOut,
+        WebhookPatch, WebhookWithSecret,
     },
     validate::ApiKeyInput,
 };
@@ -103,13 +103,14 @@ impl Backend for Service {
         Ok(std::sync::Arc::unwrap_or_clone(page))
     }
 
-    async fn webhook(&self, session: &ConsoleSession, id: &str) -> Result<WebhookOut, AppError> {
-        Ok(self.get_webhook(&self.caller(session).await?, id).await?)
-    }
-
-    async fn interactly_id(&self, session: &ConsoleSession, id: &str) -> Result<String, AppError> {
-        let caller = self.caller(session).await?;
-        Ok(self.profile_webhook(&caller, id).await?.interactly_id)
+    async fn webhook(
+        &self,
+        session: &ConsoleSession,
+        id: &str,
+    ) -> Result<ConsoleWebhook, AppError> {
+        Ok(self
+            .console_webhook(&self.caller(session).await?, id)
+            .await?)
     }
 
     async fn create_webhook(

@@ -190,13 +190,14 @@ async fn a_profile_webhook_shows_and_edits_in_the_main_api_and_the_console(backe
         .await
         .unwrap();
     assert_eq!(listed["data"][0]["id"], uuid, "{listed}");
-    let shown: Value = console("interactly_id", json!({"id": uuid}))
+    let shown: Value = console("webhook", json!({"id": uuid}))
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(shown, created["id"]);
+    assert_eq!(shown["interactlyId"], created["id"], "{shown}");
+    assert_eq!(shown["webhook"]["id"], uuid);
     let page = app
         .client
         .get(app.url(&format!("/console/webhooks/{uuid}")))

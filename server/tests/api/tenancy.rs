@@ -295,7 +295,14 @@ async fn the_event_type_catalog_grows_and_retires_under_admin_control(backend: B
             "ping",
             "interview.completed",
             "interview.failed",
-            "interview.started"
+            "interview.started",
+            "workflow_created",
+            "workflow_updated",
+            "workflow_deleted",
+            "workflow_run_started",
+            "workflow_run_completed",
+            "video.updated",
+            "avatar.deleted",
         ]
     );
     assert_eq!(catalog["data"]["data"][2]["id"], 2);
@@ -305,7 +312,7 @@ async fn the_event_type_catalog_grows_and_retires_under_admin_control(backend: B
         .call("POST", "/event-types", Some(&admin), Some(body.clone()))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{added}");
-    assert_eq!(added["data"]["id"], 6);
+    assert_eq!(added["data"]["id"], 13, "the next free id");
     assert_eq!(
         added["data"]["examplePayload"],
         json!({"candidateId": "c1"})
@@ -346,13 +353,13 @@ async fn the_event_type_catalog_grows_and_retires_under_admin_control(backend: B
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["details"]["field"], "label");
 
-    let hook = json!({"url": "https://a.example/h", "events": ["candidate.hired", 6]});
+    let hook = json!({"url": "https://a.example/h", "events": ["candidate.hired", 13]});
     let (status, created) = app
         .call("POST", "/webhooks", Some(&writer), Some(hook.clone()))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let (status, _) = app
-        .call("DELETE", "/event-types/6", Some(&admin), None)
+        .call("DELETE", "/event-types/13", Some(&admin), None)
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, body) = app

@@ -29,7 +29,9 @@ pub struct InteractlyWebhook {
 }
 
 /// `POST /workflows/v1/workflow-webhooks`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Read with `from_json`, which names every problem; the derives describe
+// the body in OpenAPI (`deny_unknown_fields`: no other fields).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InteractlyWebhookCreate {
@@ -59,7 +61,9 @@ pub struct InteractlyWebhookCreate {
 }
 
 /// `PATCH /workflows/v1/workflow-webhooks/{webhook_id}`: an absent or `null` field stays.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Read with `from_json`, which names every problem; the derives describe
+// the body in OpenAPI (`deny_unknown_fields`: no other fields).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InteractlyWebhookUpdate {

@@ -25,6 +25,7 @@ pub struct KonproEndpoint {
     pub created_at: String,
 }
 
+/// An endpoint's state: the main API's `isActive`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -34,7 +35,9 @@ pub enum KonproStatus {
 }
 
 /// `POST /v1/webhook/endpoint.add`: `events` absent, `null` or `[]` subscribes to all.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Read with `from_json`, which names every problem; the derives describe
+// the body in OpenAPI (`deny_unknown_fields`: no other fields).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KonproEndpointAdd {
@@ -51,7 +54,9 @@ pub struct KonproEndpointAdd {
 }
 
 /// `PATCH /v1/webhook/endpoint.update`: only the fields given change; `events: []` is all.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Read with `from_json`, which names every problem; the derives describe
+// the body in OpenAPI (`deny_unknown_fields`: no other fields).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KonproEndpointUpdate {
@@ -69,6 +74,7 @@ pub struct KonproError {
     pub error: KonproErrorBody,
 }
 
+/// A code of Herald's error envelope (SPEC §3) and a readable message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct KonproErrorBody {

@@ -23,28 +23,25 @@ use axum::{
 
 const NOT_FOUND: &str = "Webhook endpoint not found";
 
+/// The routes under `/v1/webhook`; any other path there is a 404 in Konpro's form.
 pub fn router() -> Router<Service> {
-    Router::new()
+    let routes = Router::new()
+        .route("/endpoint.add", post(add).fallback(method_not_allowed))
+        .route("/endpoint.list", get(list).fallback(method_not_allowed))
         .route(
-            "/v1/webhook/endpoint.add",
-            post(add).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/webhook/endpoint.list",
-            get(list).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/webhook/endpoint.update",
+            "/endpoint.update",
             patch(update).fallback(method_not_allowed),
         )
         .route(
-            "/v1/webhook/endpoint.delete",
+            "/endpoint.delete",
             delete(remove).fallback(method_not_allowed),
         )
         .route(
-            "/v1/webhook/webhook.list",
+            "/webhook.list",
             get(event_types).fallback(method_not_allowed),
         )
+        .fallback(not_found);
+    Router::new().nest("/v1/webhook", routes)
 }
 
 #[utoipa::path(post, path = "/v1/webhook/endpoint.add", operation_id = "konpro_add_endpoint", tag = "konpro", security(("konpro_key" = [])), request_body = KonproEndpointAdd, responses((status = 200, body = KonproEndpoint), (status = 400, body = KonproError), (status = 401, body = KonproError), (status = 403, body = KonproError), (status = 404, body = KonproError), (status = 413, body = KonproError)))]
@@ -136,6 +133,7 @@ pub async fn remove(
     Ok(Json(endpoint(deleted, &caller)))
 }
 
+/// The labels of the event types one may subscribe to.
 #[utoipa::path(get, path = "/v1/webhook/webhook.list", operation_id = "konpro_list_event_types", tag = "konpro", security(("konpro_key" = [])), responses((status = 200, body = Vec<String>, description = "The event types one may subscribe to"), (status = 401, body = KonproError)))]
 pub async fn event_types(
     State(service): State<Service>,
@@ -229,6 +227,10 @@ impl IntoResponse for KonproApiError {
         };
         (status, Json(body)).into_response()
     }
+}
+
+async fn not_found() -> KonproApiError {
+    KonproApiError(AppError::new(ErrorCode::ResourceNotFound, "No such route"))
 }
 
 async fn method_not_allowed() -> (StatusCode, KonproApiError) {

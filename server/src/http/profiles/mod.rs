@@ -25,21 +25,29 @@ async fn body_bytes(request: Request) -> Result<Bytes, AppError> {
         .map_err(|_| AppError::new(ErrorCode::PayloadTooLarge, "Request body exceeds 1 MiB"))
 }
 
-/// The caller of a key read from `header` (with an optional `Bearer ` scheme).
+/// The caller of the key in `header`, after `scheme` (e.g. `Bearer`, any
+/// case) when there is one.
 async fn authenticate(
     parts: &Parts,
     service: &Service,
     header: &str,
     scheme: Option<&str>,
 ) -> Result<Principal, AppError> {
-    let missing = || AppError::unauthorized(format!("Missing API key: send {header}"));
+    let form = match scheme {
+        Some(scheme) => format!("{header}: {scheme} sk_..."),
+        None => format!("{header}: sk_..."),
+    };
+    let missing = || AppError::unauthorized(format!("Missing API key: send {form}"));
     let value = parts
         .headers
         .get(header)
         .and_then(|value| value.to_str().ok())
         .ok_or_else(missing)?;
     let key = match scheme {
-        Some(scheme) => value.strip_prefix(scheme).ok_or_else(missing)?,
+        Some(scheme) => match value.trim().split_once(' ') {
+            Some((given, key)) if given.eq_ignore_ascii_case(scheme) => key,
+            _ => return Err(missing()),
+        },
         None => value,
     };
     Ok(service.authenticate(key.trim()).await?)

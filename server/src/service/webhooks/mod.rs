@@ -22,7 +22,8 @@ use app::{
         validate_name,
     },
 };
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
+use stored::{patch_settings, split_selection, subscriptions_of};
 
 /// How long the previous secret keeps signing after a rotation.
 const PREVIOUS_SECRET_TTL_MS: i64 = 24 * 60 * 60 * 1000;
@@ -166,7 +167,19 @@ impl Service {
         patch: WebhookPatch,
     ) -> ServiceResult<WebhookOut> {
         caller.require(Scope::WriteWebhooks)?;
-        let mut row = self.visible_webhook(caller, id).await?;
+        let row = self.visible_webhook(caller, id).await?;
+        self.apply_patch(caller, row, patch).await?;
+        let row = self.visible_webhook(caller, id).await?;
+        self.present(&row).await
+    }
+
+    /// Validates `patch` against the webhook as read (`row`) and stores it.
+    async fn apply_patch(
+        &self,
+        caller: &Principal,
+        mut row: WebhookRow,
+        patch: WebhookPatch,
+    ) -> ServiceResult<()> {
         patch_settings(&mut row, &patch)?;
         if let Some(url) = patch.url {
             row.url = WebhookUrl::parse(&url)?.as_str().to_owned();
@@ -203,10 +216,9 @@ impl Service {
         }
         // What this process claimed under the old settings is claimed
         // again under the new; reactivated, the deliveries that waited are due.
-        self.engine.webhook_changed(id);
+        self.engine.webhook_changed(&row.id);
         self.engine.wake_everywhere();
-        let row = self.visible_webhook(caller, id).await?;
-        self.present(&row).await
+        Ok(())
     }
 
     /// Deletes the webhook (its pending deliveries are cancelled with it).
@@ -312,56 +324,4 @@ impl Service {
         }
         Ok(company_id)
     }
-}
-
-/// The event types each of `rows` subscribes to, by webhook id, in the order given.
-async fn subscriptions_of(
-    db: &store::Db,
-    rows: &[WebhookRow],
-) -> ServiceResult<HashMap<String, Vec<i64>>> {
-    let mut subscriptions: HashMap<String, Vec<i64>> = HashMap::new();
-    // The store takes at most one page of ids at a time.
-    for chunk in rows.chunks(paging::MAX_LIMIT) {
-        let ids: Vec<&str> = chunk.iter().map(|row| row.id.as_str()).collect();
-        for (webhook_id, type_id) in webhooks::subscriptions(db, &ids).await? {
-            subscriptions.entry(webhook_id).or_default().push(type_id);
-        }
-    }
-    Ok(subscriptions)
-}
-
-fn split_selection(selection: EventSelection) -> (bool, Vec<i64>) {
-    match selection {
-        EventSelection::All => (true, Vec::new()),
-        EventSelection::Types(ids) => (false, ids),
-    }
-}
-
-fn patch_settings(row: &mut WebhookRow, patch: &WebhookPatch) -> ServiceResult<()> {
-    let current = DeliverySettings {
-        max_retries: stored_u32(row.max_retries),
-        timeout_ms: stored_u32(row.timeout_ms),
-        retry_backoff_seconds: stored_u32(row.retry_backoff_seconds),
-        rate_limit_per_second: row.rate_limit_per_second.map(stored_u32),
-    };
-    let settings = DeliverySettings {
-        max_retries: patch.max_retries.unwrap_or(current.max_retries),
-        timeout_ms: patch.timeout_ms.unwrap_or(current.timeout_ms),
-        retry_backoff_seconds: patch
-            .retry_backoff_seconds
-            .unwrap_or(current.retry_backoff_seconds),
-        rate_limit_per_second: patch
-            .rate_limit_per_second
-            .unwrap_or(current.rate_limit_per_second),
-    };
-    settings.validate()?;
-    row.max_retries = settings.max_retries.into();
-    row.timeout_ms = settings.timeout_ms.into();
-    row.retry_backoff_seconds = settings.retry_backoff_seconds.into();
-    row.rate_limit_per_second = settings.rate_limit_per_second.map(Into::into);
-    Ok(())
-}
-
-fn stored_u32(value: i64) -> u32 {
-    u32::try_from(value).unwrap_or(u32::MAX)
 }

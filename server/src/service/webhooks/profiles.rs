@@ -2,18 +2,22 @@
 //! webhook: the Interactly id, whether a bearer token is set, and the
 //! secret that the Konpro API returns on every answer.
 
-use super::{NOT_FOUND, subscriptions_of};
+use super::{NOT_FOUND, stored::subscriptions_of};
 use crate::service::paging::MAX_LIMIT;
 use crate::{
     service::{Principal, Service, ServiceError, ServiceResult},
     store::webhooks::{self, ListFilter, WebhookRow},
 };
-use app::model::{Scope, WebhookIn, WebhookOut, WebhookPatch};
+use app::{
+    model::{ConsoleWebhook, Scope, WebhookIn, WebhookOut, WebhookPatch},
+    validate::is_bearer_header,
+};
 
 /// A webhook as the compatibility profiles show it: the main API's view
 /// and the facts those profiles add.
 #[derive(Clone, Debug)]
 pub struct ProfileWebhook {
+    /// The webhook as the main API shows it.
     pub webhook: WebhookOut,
     /// The 24-hex id the Interactly profile knows it by.
     pub interactly_id: String,
@@ -35,15 +39,17 @@ impl Service {
         self.profile_view_of(caller, id).await
     }
 
-    /// The UUID of the webhook with this Interactly id: 404 when there is
-    /// none, 403 when the caller may not see it. No scope is checked here:
-    /// the operation called next with the id checks its own.
+    /// The UUID of the webhook with this Interactly id, for a caller about
+    /// to use `scope` on it: refused without that scope before anything is
+    /// looked up, then 404 when there is none, 403 when it may not see it.
     #[tracing::instrument(skip(self, caller))]
     pub async fn webhook_id_for_interactly_id(
         &self,
         caller: &Principal,
         interactly_id: &str,
+        scope: Scope,
     ) -> ServiceResult<String> {
+        caller.require(scope)?;
         let row = webhooks::find_by_interactly_id(&self.db, interactly_id)
             .await?
             .ok_or_else(|| ServiceError::NotFound(NOT_FOUND.to_owned()))?;
@@ -86,13 +92,7 @@ impl Service {
         let mut views = Vec::with_capacity(rows.len());
         for row in rows {
             let type_ids = subscriptions.remove(&row.id).unwrap_or_default();
-            let has_bearer_token = self.open_headers(&row)?.iter().any(|header| {
-                header.name.eq_ignore_ascii_case("authorization")
-                    && header
-                        .value
-                        .get(..7)
-                        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer "))
-            });
+            let has_bearer_token = self.open_headers(&row)?.iter().any(is_bearer_header);
             views.push(ProfileWebhook {
                 webhook: self.webhook_out(&row, type_ids, &catalog)?,
                 standard_secret: self.open_secret(&row)?.to_standard(),
@@ -129,7 +129,7 @@ impl Service {
         caller.require(Scope::WriteWebhooks)?;
         let current = self.visible_webhook(caller, id).await?;
         let patch = edit(&self.present(&current).await?);
-        self.update_webhook(caller, id, patch).await?;
+        self.apply_patch(caller, current, patch).await?;
         self.profile_view_of(caller, id).await
     }
 
@@ -145,6 +145,20 @@ impl Service {
         let view = self.profile_view_of(caller, id).await?;
         self.delete_webhook(caller, id).await?;
         Ok(view)
+    }
+
+    /// One webhook the caller may see, with its Interactly id, for the console.
+    pub async fn console_webhook(
+        &self,
+        caller: &Principal,
+        id: &str,
+    ) -> ServiceResult<ConsoleWebhook> {
+        caller.require(Scope::ReadWebhooks)?;
+        let row = self.visible_webhook(caller, id).await?;
+        Ok(ConsoleWebhook {
+            webhook: self.present(&row).await?,
+            interactly_id: row.interactly_id,
+        })
     }
 
     /// The view of a webhook the caller just wrote (no read scope needed).

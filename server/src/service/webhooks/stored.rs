@@ -1,15 +1,19 @@
 //! Between a stored row and the API's model: sealing and unsealing secrets,
 //! labels for event types, ISO 8601 times.
 
-use super::super::{Service, ServiceResult, iso8601};
+use super::super::{Service, ServiceResult, iso8601, paging};
 use crate::{
     crypto::{self, SigningSecret},
-    store::webhooks::WebhookRow,
+    store::{
+        Db,
+        webhooks::{self, WebhookRow},
+    },
 };
 use app::{
-    model::{EventType, HeaderOut, WebhookOut, WebhookWithSecret},
-    validate::{CustomHeader, EventSelection},
+    model::{EventType, HeaderOut, WebhookOut, WebhookPatch, WebhookWithSecret},
+    validate::{CustomHeader, DeliverySettings, EventSelection},
 };
+use std::collections::HashMap;
 
 impl Service {
     pub(super) fn seal_headers(&self, webhook_id: &str, headers: &[CustomHeader]) -> Vec<u8> {
@@ -101,4 +105,52 @@ impl Service {
 /// Stored counters and settings were validated into `u32` range on the way in.
 fn to_u32(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// The event types each of `rows` subscribes to, by webhook id, in the order given.
+pub(super) async fn subscriptions_of(
+    db: &Db,
+    rows: &[WebhookRow],
+) -> ServiceResult<HashMap<String, Vec<i64>>> {
+    let mut subscriptions: HashMap<String, Vec<i64>> = HashMap::new();
+    // The store takes at most one page of ids at a time.
+    for chunk in rows.chunks(paging::MAX_LIMIT) {
+        let ids: Vec<&str> = chunk.iter().map(|row| row.id.as_str()).collect();
+        for (webhook_id, type_id) in webhooks::subscriptions(db, &ids).await? {
+            subscriptions.entry(webhook_id).or_default().push(type_id);
+        }
+    }
+    Ok(subscriptions)
+}
+
+pub(super) fn split_selection(selection: EventSelection) -> (bool, Vec<i64>) {
+    match selection {
+        EventSelection::All => (true, Vec::new()),
+        EventSelection::Types(ids) => (false, ids),
+    }
+}
+
+pub(super) fn patch_settings(row: &mut WebhookRow, patch: &WebhookPatch) -> ServiceResult<()> {
+    let current = DeliverySettings {
+        max_retries: to_u32(row.max_retries),
+        timeout_ms: to_u32(row.timeout_ms),
+        retry_backoff_seconds: to_u32(row.retry_backoff_seconds),
+        rate_limit_per_second: row.rate_limit_per_second.map(to_u32),
+    };
+    let settings = DeliverySettings {
+        max_retries: patch.max_retries.unwrap_or(current.max_retries),
+        timeout_ms: patch.timeout_ms.unwrap_or(current.timeout_ms),
+        retry_backoff_seconds: patch
+            .retry_backoff_seconds
+            .unwrap_or(current.retry_backoff_seconds),
+        rate_limit_per_second: patch
+            .rate_limit_per_second
+            .unwrap_or(current.rate_limit_per_second),
+    };
+    settings.validate()?;
+    row.max_retries = settings.max_retries.into();
+    row.timeout_ms = settings.timeout_ms.into();
+    row.retry_backoff_seconds = settings.retry_backoff_seconds.into();
+    row.rate_limit_per_second = settings.rate_limit_per_second.map(Into::into);
+    Ok(())
 }
