@@ -51,20 +51,7 @@ async fn queue_with_pending(dir: &std::path::Path) -> Db {
         .await
         .expect("a Herald");
     let caller = admin(&herald.service).await;
-    let webhook = WebhookIn {
-        url: "https://example.com/hook".to_owned(),
-        events: vec![EventRef::Id(3)],
-        name: None,
-        description: None,
-        company_id: None,
-        headers: Vec::new(),
-        is_active: None,
-        max_retries: None,
-        timeout_ms: None,
-        retry_backoff_seconds: None,
-        rate_limit_per_second: None,
-        account_id: None,
-    };
+    let webhook = WebhookIn::new("https://example.com/hook".to_owned(), vec![EventRef::Id(3)]);
     herald
         .service
         .create_webhook(&caller, webhook)

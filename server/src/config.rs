@@ -208,18 +208,36 @@ impl fmt::Display for Config {
     }
 }
 
-/// `postgres://user:secret@host/db` becomes `postgres://user:***@host/db`.
-fn redact_url_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+/// A database URL fit to print: the user-info password and any
+/// `password` / `sslpassword` parameter (sqlx reads both) become `***`; a
+/// URL that does not parse is not printed at all.
+fn redact_url_password(raw: &str) -> String {
+    const SECRET_PARAMETERS: [&str; 2] = ["password", "sslpassword"];
+    let Ok(mut url) = url::Url::parse(raw) else {
+        return "(unreadable URL, not shown)".to_owned();
     };
-    let Some((credentials, host)) = rest.rsplit_once('@') else {
-        return url.to_owned();
-    };
-    match credentials.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
+    if url.password().is_some() {
+        // Only URLs that cannot have a password refuse one.
+        let _ = url.set_password(Some("***"));
     }
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(name, value)| {
+            let secret = SECRET_PARAMETERS
+                .iter()
+                .any(|parameter| parameter.eq_ignore_ascii_case(&name));
+            let value = if secret {
+                "***".into()
+            } else {
+                value.into_owned()
+            };
+            (name.into_owned(), value)
+        })
+        .collect();
+    if !pairs.is_empty() {
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    url.to_string()
 }
 
 #[cfg(test)]
@@ -236,5 +254,16 @@ mod tests {
             redact_url_password("postgres://db/herald"),
             "postgres://db/herald"
         );
+        assert_eq!(
+            redact_url_password(
+                "postgres://herald@db/herald?PassWord=s3cret&sslmode=require&sslpassword=k3y"
+            ),
+            "postgres://herald@db/herald?PassWord=***&sslmode=require&sslpassword=***"
+        );
+        assert_eq!(
+            redact_url_password("postgres://herald:s3cret@db/%zz?password=x"),
+            "postgres://herald:***@db/%zz?password=***"
+        );
+        assert!(!redact_url_password("postgres://[bad:s3cret@db").contains("s3cret"));
     }
 }

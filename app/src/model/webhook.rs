@@ -112,6 +112,26 @@ pub struct WebhookIn {
     pub account_id: Option<String>,
 }
 
+impl WebhookIn {
+    /// A webhook of `url` for `events` with every other setting at its default.
+    pub fn new(url: String, events: Vec<EventRef>) -> Self {
+        Self {
+            url,
+            events,
+            name: None,
+            description: None,
+            company_id: None,
+            headers: Vec::new(),
+            is_active: None,
+            max_retries: None,
+            timeout_ms: None,
+            retry_backoff_seconds: None,
+            rate_limit_per_second: None,
+            account_id: None,
+        }
+    }
+}
+
 /// `PATCH /webhooks/{id}`: absent fields stay; `null` clears a nullable one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -63,9 +63,12 @@ impl Observed {
 }
 
 /// The client every attempt shares: pooled connections, HTTP/1.1 and
-/// HTTP/2, no redirects.
+/// HTTP/2, no redirects, and no proxy from the environment: reqwest would
+/// honour `HTTP_PROXY`, `HTTPS_PROXY` and `ALL_PROXY`, and a proxy
+/// resolves and connects to whatever a URL names, past the egress guard.
 pub fn client(public_only: bool) -> reqwest::Client {
     let builder = reqwest::Client::builder()
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(USER_AGENT)
         .pool_idle_timeout(Duration::from_secs(90))
@@ -158,6 +161,10 @@ pub async fn send(client: &reqwest::Client, outgoing: &Outgoing<'_>) -> Observed
             observed.error_kind = Some("timeout");
             observed.error_message = Some("Connection timeout".to_owned());
         }
+    }
+    if observed.error_kind == Some("egress") {
+        let reason = observed.error_message.as_deref().unwrap_or_default();
+        tracing::warn!(event_id = outgoing.event_id, reason, "delivery not sent");
     }
     observed
 }

@@ -2,6 +2,7 @@
 
 use super::ApiError;
 use crate::service::{Principal, Service};
+use app::model::AppError;
 use axum::{extract::FromRequestParts, http::request::Parts};
 
 /// The authenticated caller of a REST request; 401 `UNAUTHORIZED` otherwise.
@@ -11,16 +12,35 @@ impl FromRequestParts<Service> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, service: &Service) -> Result<Self, ApiError> {
-        let key = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                ApiError(app::model::AppError::unauthorized(
-                    "Missing API key: send Authorization: Bearer sk_...",
-                ))
-            })?;
-        Ok(Caller(service.authenticate(key.trim()).await?))
+        let caller = authenticate(parts, service, "Authorization", Some("Bearer")).await?;
+        Ok(Caller(caller))
     }
+}
+
+/// The caller of the key in `header`, after `scheme` (e.g. `Bearer`, any
+/// case) when there is one.
+pub(super) async fn authenticate(
+    parts: &Parts,
+    service: &Service,
+    header: &str,
+    scheme: Option<&str>,
+) -> Result<Principal, AppError> {
+    let form = match scheme {
+        Some(scheme) => format!("{header}: {scheme} sk_..."),
+        None => format!("{header}: sk_..."),
+    };
+    let missing = || AppError::unauthorized(format!("Missing API key: send {form}"));
+    let value = parts
+        .headers
+        .get(header)
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(missing)?;
+    let key = match scheme {
+        Some(scheme) => match value.trim().split_once(' ') {
+            Some((given, key)) if given.eq_ignore_ascii_case(scheme) => key,
+            _ => return Err(missing()),
+        },
+        None => value,
+    };
+    Ok(service.authenticate(key.trim()).await?)
 }

@@ -29,6 +29,7 @@ mod cli;
 mod console_fns;
 mod console_session;
 mod delivery;
+mod egress_proxy;
 mod health;
 mod helpers;
 mod interactly;

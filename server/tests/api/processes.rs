@@ -29,7 +29,7 @@ mod postgres_only {
 
 const SCOPES: &str = "read:webhooks,write:webhooks,write:events,read:deliveries";
 
-async fn call(
+pub async fn call(
     address: &str,
     key: &str,
     method: &str,
@@ -50,7 +50,7 @@ async fn call(
     Ok((status, body))
 }
 
-async fn create_webhook(process: &HeraldProcess, key: &str, url: String) -> String {
+pub async fn create_webhook(process: &HeraldProcess, key: &str, url: String) -> String {
     let (status, body) = call(
         &process.address,
         key,

@@ -188,14 +188,16 @@ async fn the_bearer_scheme_is_read_in_any_case_and_unknown_paths_get_the_profile
     let app = TestApp::spawn(backend).await;
     let key = app.key(&[Scope::ReadWebhooks]).await;
     for scheme in ["bearer", "BEARER", "Bearer"] {
-        let response = app
-            .client
-            .get(app.url(WORKFLOWS))
-            .header("authorization", format!("{scheme} {key}"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{scheme}");
+        for path in [WORKFLOWS, "/webhooks"] {
+            let response = app
+                .client
+                .get(app.url(path))
+                .header("authorization", format!("{scheme} {key}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{scheme} on {path}");
+        }
     }
     let response = app
         .client

@@ -53,20 +53,7 @@ pub async fn add(
 ) -> Result<Json<KonproEndpoint>, KonproApiError> {
     let bytes = body_bytes(request).await?;
     let input = KonproEndpointAdd::from_json(&bytes).map_err(invalid)?;
-    let input = WebhookIn {
-        url: input.url,
-        events: subscription(input.events.unwrap_or_default()),
-        name: None,
-        description: None,
-        company_id: None,
-        headers: Vec::new(),
-        is_active: None,
-        max_retries: None,
-        timeout_ms: None,
-        retry_backoff_seconds: None,
-        rate_limit_per_second: None,
-        account_id: None,
-    };
+    let input = WebhookIn::new(input.url, subscription(input.events.unwrap_or_default()));
     let created = service.create_profile_webhook(&caller, input).await?;
     Ok(Json(endpoint(created, &caller)))
 }

@@ -6,10 +6,10 @@
 pub mod interactly;
 pub mod konpro;
 
-use super::MAX_BODY_BYTES;
-use crate::service::{Principal, Service};
+use super::{MAX_BODY_BYTES, auth::authenticate};
+use crate::service::Service;
 use app::model::{AppError, ErrorCode};
-use axum::{Router, body::Bytes, extract::Request, http::request::Parts};
+use axum::{Router, body::Bytes, extract::Request};
 
 /// Both profiles' routes.
 pub fn router() -> Router<Service> {
@@ -23,34 +23,6 @@ async fn body_bytes(request: Request) -> Result<Bytes, AppError> {
     axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
         .await
         .map_err(|_| AppError::new(ErrorCode::PayloadTooLarge, "Request body exceeds 1 MiB"))
-}
-
-/// The caller of the key in `header`, after `scheme` (e.g. `Bearer`, any
-/// case) when there is one.
-async fn authenticate(
-    parts: &Parts,
-    service: &Service,
-    header: &str,
-    scheme: Option<&str>,
-) -> Result<Principal, AppError> {
-    let form = match scheme {
-        Some(scheme) => format!("{header}: {scheme} sk_..."),
-        None => format!("{header}: sk_..."),
-    };
-    let missing = || AppError::unauthorized(format!("Missing API key: send {form}"));
-    let value = parts
-        .headers
-        .get(header)
-        .and_then(|value| value.to_str().ok())
-        .ok_or_else(missing)?;
-    let key = match scheme {
-        Some(scheme) => match value.trim().split_once(' ') {
-            Some((given, key)) if given.eq_ignore_ascii_case(scheme) => key,
-            _ => return Err(missing()),
-        },
-        None => value,
-    };
-    Ok(service.authenticate(key.trim()).await?)
 }
 
 /// A webhook of another account or company is, to these profiles'

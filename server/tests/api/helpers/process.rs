@@ -88,12 +88,23 @@ impl Installation {
 
     /// [`Installation::start`] on a given port (a restart keeps its address).
     pub async fn start_on(&self, args: &[&str], port: u16) -> HeraldProcess {
+        self.start_with_env(args, port, &[]).await
+    }
+
+    /// [`Installation::start_on`] with more environment variables.
+    pub async fn start_with_env(
+        &self,
+        args: &[&str],
+        port: u16,
+        env: &[(&str, &str)],
+    ) -> HeraldProcess {
         let log = self
             .data_dir
             .path()
             .join(format!("herald-{port}-{}.log", uuid::Uuid::new_v4()));
         let child = self
             .command(args, port)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()

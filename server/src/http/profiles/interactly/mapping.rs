@@ -14,18 +14,13 @@ use app::{
 
 pub(super) fn webhook_in(input: InteractlyWebhookCreate) -> WebhookIn {
     WebhookIn {
-        url: input.url,
-        events: labels(input.actions),
         name: Some(input.name),
-        description: None,
-        company_id: None,
         headers: bearer_headers(&[], input.bearer_token.as_deref()),
         is_active: input.enabled,
         max_retries: input.max_retries,
         timeout_ms: input.timeout_seconds.map(|seconds| seconds * 1000),
         retry_backoff_seconds: input.retry_backoff_seconds,
-        rate_limit_per_second: None,
-        account_id: None,
+        ..WebhookIn::new(input.url, labels(input.actions))
     }
 }
 

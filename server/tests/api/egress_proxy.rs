@@ -1,0 +1,90 @@
+//! Deliveries never go through a proxy named in the environment: reqwest
+//! would honour `HTTP_PROXY`, `HTTPS_PROXY` and `ALL_PROXY`, and a proxy
+//! connects to whatever a URL names, past `HERALD_EGRESS=public-only`.
+
+use crate::{
+    helpers::{Backend, Receiver, Reply, process::Installation},
+    processes::{call, create_webhook},
+};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+on_both_backends!(proxies_in_the_environment_are_never_used);
+
+const SCOPES: &str = "read:webhooks,write:webhooks,write:events,read:deliveries";
+
+async fn proxies_in_the_environment_are_never_used(backend: Backend) {
+    let installation = Installation::new(backend).await;
+    let key = installation.cli(&["api-key", "create", "--scopes", SCOPES]);
+    let proxy = Receiver::start().await;
+    proxy.always(Reply::ok());
+    let proxy_url = proxy.url("");
+    let env: Vec<(&str, &str)> = [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ]
+    .into_iter()
+    .map(|name| (name, proxy_url.as_str()))
+    .collect();
+    let receiver = Receiver::start().await;
+    receiver.always(Reply::ok());
+    let port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+
+    let herald = installation.start_with_env(&["serve"], port(), &env).await;
+    create_webhook(&herald, &key, receiver.url("/direct")).await;
+    let event = json!({"type": "interview.completed", "data": {}});
+    let (status, _) = call(
+        &herald.address,
+        &key,
+        "POST",
+        "/events",
+        Some(event.clone()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 202);
+    receiver.wait_for(1, Duration::from_secs(10)).await;
+    drop(herald);
+
+    // public-only: a name that resolves to loopback is refused, and the
+    // proxy, which would have connected to it, hears nothing either.
+    let mut guarded_env = env.clone();
+    guarded_env.push(("HERALD_EGRESS", "public-only"));
+    let guarded = installation
+        .start_with_env(&["serve"], port(), &guarded_env)
+        .await;
+    let hidden = format!(
+        "https://localhost:{}/hidden",
+        receiver.url("").rsplit(':').next().unwrap()
+    );
+    create_webhook(&guarded, &key, hidden).await;
+    let (status, _) = call(&guarded.address, &key, "POST", "/events", Some(event))
+        .await
+        .unwrap();
+    assert_eq!(status, 202);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !guarded.log_text().contains("Egress refused") {
+        assert!(
+            Instant::now() < deadline,
+            "no egress refusal logged:\n{}",
+            guarded.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        proxy.received().is_empty(),
+        "the proxy was used: {:?}",
+        proxy.received()
+    );
+    assert_eq!(receiver.received().len(), 1);
+}
