@@ -31,7 +31,9 @@ pub struct WebhookOut {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsoleWebhook {
+    /// The webhook as the REST API shows it.
     pub webhook: WebhookOut,
+    /// 24 lowercase hex characters.
     pub interactly_id: String,
 }
 

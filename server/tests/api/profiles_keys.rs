@@ -219,6 +219,7 @@ async fn the_bearer_scheme_is_read_in_any_case_and_unknown_paths_get_the_profile
     for path in [
         format!("{WORKFLOWS}/5eb7cf5a86d9755df3a6c593/runs"),
         "/workflows/v1/other".to_owned(),
+        "/workflows/v1/".to_owned(),
     ] {
         let (status, body) = app.call("GET", &path, Some(&key), None).await;
         assert_eq!(
@@ -227,14 +228,18 @@ async fn the_bearer_scheme_is_read_in_any_case_and_unknown_paths_get_the_profile
             "{path}"
         );
     }
-    let (status, body) = konpro_call(
-        &app,
-        reqwest::Method::GET,
-        "/v1/webhook/endpoint.get",
-        &key,
-        Value::Null,
-    )
-    .await;
+    for path in ["/v1/webhook/endpoint.get", "/v1/webhook/"] {
+        let (status, body) = konpro_call(&app, reqwest::Method::GET, path, &key, Value::Null).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            body["error"]["code"], "RESOURCE_NOT_FOUND",
+            "{path}: {body}"
+        );
+    }
+    let (status, body) = app.call("GET", "/v1/other", Some(&key), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body["error"]["code"], "RESOURCE_NOT_FOUND", "{body}");
+    assert_eq!(
+        body["success"], false,
+        "other paths keep the main envelope: {body}"
+    );
 }

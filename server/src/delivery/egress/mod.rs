@@ -13,11 +13,13 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, thiserror::Error)]
 #[error("Egress refused: {host} resolves to no public address ({addresses})")]
 pub struct EgressRefused {
+    /// The URL's host, as given.
     pub host: String,
+    /// What it resolved to, comma-separated.
     pub addresses: String,
 }
 
-/// Whether `ip` is anything but a public unicast address (see [`ranges`]).
+/// Whether `ip` is anything but a public unicast address (the table is in `ranges.rs`).
 pub fn is_forbidden(ip: IpAddr) -> bool {
     ranges::forbidden_range(ip).is_some()
 }

@@ -1,7 +1,9 @@
 //! Which addresses `public-only` refuses: every range of IANA's IPv4 and
 //! IPv6 special-purpose address registries that is not globally reachable,
-//! and multicast. Addresses that carry an IPv4 inside (mapped, NAT64,
-//! 6to4) are judged by the IPv4 they reach.
+//! and multicast. `192.0.0.0/24` and `2001::/23` are refused whole, the few
+//! globally reachable blocks inside them (192.0.0.9, 2001:3::/32,
+//! ORCHIDv2, ...) included: no webhook receiver lives there. Addresses that
+//! carry an IPv4 inside (mapped, NAT64, 6to4) are judged by that IPv4.
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::{
@@ -45,7 +47,7 @@ const V6: [(&str, &str); 15] = [
     ("fe80::/10", "link-local"),
     ("fec0::/10", "site-local (deprecated)"),
     ("ff00::/8", "multicast"),
-    ("::ffff:0:0:0/96", "IPv4-translated"),
+    ("::ffff:0:0.0.0.0/96", "IPv4-translated (SIIT, RFC 2765)"),
 ];
 
 static TABLE: LazyLock<Vec<(IpNet, &'static str)>> = LazyLock::new(|| {
@@ -154,6 +156,51 @@ mod tests {
         }
         for ip in ["::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"] {
             assert!(!refused(ip), "{ip} reaches a public IPv4");
+        }
+    }
+
+    /// Known addresses of each kind, written out rather than taken from the
+    /// table, so a wrong prefix in it shows.
+    #[test]
+    fn known_non_public_addresses_are_refused() {
+        for ip in [
+            "0.1.2.3",
+            "10.0.0.1",
+            "10.255.255.255",
+            "100.64.0.1",
+            "100.127.255.255",
+            "127.0.0.1",
+            "169.254.169.254",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.0.0.8",
+            "192.0.2.1",
+            "192.168.255.255",
+            "198.18.0.1",
+            "198.19.255.255",
+            "198.51.100.1",
+            "203.0.113.1",
+            "224.0.0.1",
+            "239.255.255.255",
+            "240.0.0.1",
+            "255.255.255.255",
+            "::",
+            "::1",
+            "fe80::1",
+            "febf::1",
+            "fec0::1",
+            "fc00::1",
+            "fd00:ec2::254",
+            "fdff:ffff::1",
+            "ff02::1",
+            "2001:db8::1",
+            "5f00::1",
+            "::ffff:0:7f00:1",
+        ] {
+            assert!(refused(ip), "{ip} must be refused");
+        }
+        for ip in ["fe00::1", "fbff::1", "2001:db9::1", "5f01::1", "4000::1"] {
+            assert!(!refused(ip), "{ip} is outside every range");
         }
     }
 

@@ -18,7 +18,7 @@ use axum::{
     extract::{FromRequestParts, Query, Request, State},
     http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
-    routing::{delete, get, patch, post},
+    routing::{any, delete, get, patch, post},
 };
 
 const NOT_FOUND: &str = "Webhook endpoint not found";
@@ -41,7 +41,10 @@ pub fn router() -> Router<Service> {
             get(event_types).fallback(method_not_allowed),
         )
         .fallback(not_found);
-    Router::new().nest("/v1/webhook", routes)
+    // The nest's fallback takes `/v1/webhook/x`, not the bare `/v1/webhook/`.
+    Router::new()
+        .nest("/v1/webhook", routes)
+        .route("/v1/webhook/", any(not_found))
 }
 
 #[utoipa::path(post, path = "/v1/webhook/endpoint.add", operation_id = "konpro_add_endpoint", tag = "konpro", security(("konpro_key" = [])), request_body = KonproEndpointAdd, responses((status = 200, body = KonproEndpoint), (status = 400, body = KonproError), (status = 401, body = KonproError), (status = 403, body = KonproError), (status = 404, body = KonproError), (status = 413, body = KonproError)))]

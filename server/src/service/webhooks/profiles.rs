@@ -148,6 +148,7 @@ impl Service {
     }
 
     /// One webhook the caller may see, with its Interactly id, for the console.
+    #[tracing::instrument(skip(self, caller))]
     pub async fn console_webhook(
         &self,
         caller: &Principal,

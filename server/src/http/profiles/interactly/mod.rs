@@ -19,7 +19,7 @@ use axum::{
     Json, Router,
     extract::{FromRequestParts, Path, Request, State},
     http::{StatusCode, request::Parts},
-    routing::get,
+    routing::{any, get},
 };
 use error::{body_issues, method_not_allowed, not_found};
 use mapping::{interactly_webhook, webhook_in, webhook_patch};
@@ -39,7 +39,10 @@ pub fn router() -> Router<Service> {
                 .fallback(method_not_allowed),
         )
         .fallback(not_found);
-    Router::new().nest("/workflows/v1", routes)
+    // The nest's fallback takes `/workflows/v1/x`, not the bare `/workflows/v1/`.
+    Router::new()
+        .nest("/workflows/v1", routes)
+        .route("/workflows/v1/", any(not_found))
 }
 
 #[utoipa::path(get, path = "/workflows/v1/workflow-webhooks", operation_id = "interactly_list_workflow_webhooks", tag = "interactly", security(("bearer" = [])), responses((status = 200, body = Vec<InteractlyWebhook>), (status = 401, body = InteractlyMessage), (status = 403, body = InteractlyMessage)))]
