@@ -45,6 +45,7 @@ async fn queue_with_pending(dir: &std::path::Path) -> Db {
         egress: server::config::Egress::Any,
         shutdown_grace: 10,
         retention_days: 30,
+        proxy: None,
     };
     let config = Config::load(settings).expect("a configuration");
     let herald = startup::build_with_clock(&config, Clock::manual())

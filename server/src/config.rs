@@ -73,6 +73,11 @@ pub struct Settings {
     /// Deliveries and their attempts are kept this many days.
     #[arg(long, env = "HERALD_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub retention_days: u32,
+    /// Deliveries go through this proxy (`http://`, `https://` or
+    /// `socks5://`, credentials in the URL); proxies named in the
+    /// environment (`HTTP_PROXY`, ...) are never used.
+    #[arg(long, env = "HERALD_PROXY", global = true)]
+    pub proxy: Option<String>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +120,8 @@ pub struct Config {
     pub sqlite_sync: SqliteSync,
     pub circuit_threshold: u32,
     pub egress: Egress,
+    /// The proxy every delivery goes through, when one is set.
+    pub proxy: Option<url::Url>,
     pub shutdown_grace: std::time::Duration,
     pub retention_days: u32,
 }
@@ -127,6 +134,8 @@ pub enum ConfigError {
     UnsupportedDatabaseUrl,
     #[error("HERALD_PUBLIC_URL must start with http:// or https://")]
     PublicUrl,
+    #[error("HERALD_PROXY must be an http://, https:// or socks5:// URL with a host")]
+    Proxy,
     #[error("cannot create the data directory {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -156,6 +165,11 @@ impl Config {
         {
             return Err(ConfigError::PublicUrl);
         }
+        let proxy = settings
+            .proxy
+            .filter(|url| !url.is_empty())
+            .map(|raw| parse_proxy(&raw))
+            .transpose()?;
         let master_key = match settings.master_key.filter(|key| !key.is_empty()) {
             Some(hex) => MasterKey::from_hex(&hex)?,
             None => MasterKey::load_or_generate(&settings.data_dir.join("master.key"))?,
@@ -171,6 +185,7 @@ impl Config {
             sqlite_sync: settings.sqlite_sync,
             circuit_threshold: settings.circuit_threshold,
             egress: settings.egress,
+            proxy,
             shutdown_grace: std::time::Duration::from_secs(settings.shutdown_grace),
             retention_days: settings.retention_days,
         })
@@ -193,7 +208,7 @@ impl fmt::Display for Config {
         };
         write!(
             f,
-            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} egress={:?} retention_days={}",
+            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} egress={:?} proxy={} retention_days={}",
             self.addr,
             self.data_dir.display(),
             database,
@@ -203,12 +218,25 @@ impl fmt::Display for Config {
             self.sqlite_sync,
             self.circuit_threshold,
             self.egress,
+            self.proxy
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |url| redact_url_password(url.as_str())),
             self.retention_days,
         )
     }
 }
 
-/// A database URL fit to print: the user-info password and any
+/// A proxy URL of a scheme reqwest speaks, with a host.
+fn parse_proxy(raw: &str) -> Result<url::Url, ConfigError> {
+    let url = url::Url::parse(raw).map_err(|_| ConfigError::Proxy)?;
+    let scheme_known = matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h");
+    if !scheme_known || url.host_str().is_none_or(str::is_empty) {
+        return Err(ConfigError::Proxy);
+    }
+    Ok(url)
+}
+
+/// A database or proxy URL fit to print: the user-info password and any
 /// `password` / `sslpassword` parameter (sqlx reads both) become `***`; a
 /// URL that does not parse is not printed at all.
 fn redact_url_password(raw: &str) -> String {
@@ -242,7 +270,26 @@ fn redact_url_password(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url_password;
+    use super::{parse_proxy, redact_url_password};
+
+    #[test]
+    fn proxies_are_http_https_or_socks5_urls_and_print_without_their_password() {
+        for good in [
+            "http://127.0.0.1:3128",
+            "https://proxy.example",
+            "socks5://u:p@10.0.0.1:1080",
+        ] {
+            assert!(parse_proxy(good).is_ok(), "{good}");
+        }
+        for bad in ["ftp://proxy", "proxy:3128", "http://", "socks4://p:1"] {
+            assert!(parse_proxy(bad).is_err(), "{bad}");
+        }
+        let url = parse_proxy("socks5://user:s3cret@proxy.example:1080").unwrap();
+        assert_eq!(
+            redact_url_password(url.as_str()),
+            "socks5://user:***@proxy.example:1080"
+        );
+    }
 
     #[test]
     fn database_passwords_are_redacted() {

@@ -59,6 +59,7 @@ pub fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
         circuit_threshold: config.circuit_threshold,
         retention_days: config.retention_days,
         public_only: config.egress == crate::config::Egress::PublicOnly,
+        proxy: config.proxy.clone(),
         ..EngineSettings::default()
     };
     let engine = Engine::new(

@@ -116,6 +116,7 @@ impl Engine {
             custom_headers: headers,
             timeout: Duration::from_millis(u64::try_from(row.timeout_ms).unwrap_or(30_000)),
             public_only: self.inner.settings.public_only,
+            proxied: self.inner.settings.proxy.is_some(),
         };
         send::send(&self.inner.client, &outgoing).await
     }

@@ -37,6 +37,8 @@ pub struct EngineSettings {
     pub retention_days: u32,
     /// Refuse every destination that is not a public address.
     pub public_only: bool,
+    /// Send every attempt through this proxy (`HERALD_PROXY`).
+    pub proxy: Option<url::Url>,
 }
 
 impl Default for EngineSettings {
@@ -46,6 +48,7 @@ impl Default for EngineSettings {
             max_in_flight: 256,
             retention_days: 30,
             public_only: false,
+            proxy: None,
         }
     }
 }
@@ -101,7 +104,7 @@ impl Engine {
                 db,
                 master_key,
                 clock,
-                client: send::client(settings.public_only),
+                client: send::client(settings.public_only, settings.proxy.as_ref()),
                 settings,
                 worker_id: uuid::Uuid::new_v4().to_string(),
                 wake: Notify::new(),

@@ -26,6 +26,9 @@ pub struct Outgoing<'a> {
     /// `HERALD_EGRESS=public-only`: IP literals are checked here, names by
     /// the client's resolver.
     pub public_only: bool,
+    /// Sent through `HERALD_PROXY`: the proxy resolves the host, so under
+    /// `public_only` Herald resolves it first and refuses a non-public one.
+    pub proxied: bool,
 }
 
 /// What one attempt observed.
@@ -66,18 +69,20 @@ impl Observed {
 /// HTTP/2, no redirects, and no proxy from the environment: reqwest would
 /// honour `HTTP_PROXY`, `HTTPS_PROXY` and `ALL_PROXY`, and a proxy
 /// resolves and connects to whatever a URL names, past the egress guard.
-pub fn client(public_only: bool) -> reqwest::Client {
-    let builder = reqwest::Client::builder()
+pub fn client(public_only: bool, proxy: Option<&url::Url>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(USER_AGENT)
         .pool_idle_timeout(Duration::from_secs(90))
         .tcp_nodelay(true);
-    let builder = if public_only {
-        builder.dns_resolver(std::sync::Arc::new(egress::PublicOnlyResolver))
-    } else {
-        builder
-    };
+    if public_only {
+        builder = builder.dns_resolver(std::sync::Arc::new(egress::PublicOnlyResolver));
+    }
+    if let Some(proxy) = proxy {
+        let proxy = reqwest::Proxy::all(proxy.as_str()).expect("the proxy URL was validated");
+        builder = builder.proxy(proxy);
+    }
     builder
         .build()
         .expect("the HTTP client's settings are valid")
@@ -88,10 +93,10 @@ pub async fn send(client: &reqwest::Client, outgoing: &Outgoing<'_>) -> Observed
     let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
     let (headers, shown) = request_headers(outgoing, timestamp);
     let started = Instant::now();
-    let refused = if outgoing.public_only {
-        egress::check_literal(outgoing.url).err()
-    } else {
-        None
+    let refused = match (outgoing.public_only, outgoing.proxied) {
+        (false, _) => None,
+        (true, false) => egress::check_literal(outgoing.url).err(),
+        (true, true) => egress::check_before_proxy(outgoing.url).await.err(),
     };
     let exchange = async {
         let response = client

@@ -43,6 +43,37 @@ pub fn check_literal(url: &str) -> Result<(), EgressRefused> {
     Ok(())
 }
 
+/// For an attempt that goes through a proxy, which resolves the host
+/// itself: the host must resolve, and to public addresses only. The proxy
+/// resolves it again, so a name that changes its answer in between (DNS
+/// rebinding) is checked here but not there.
+pub async fn check_before_proxy(url: &str) -> Result<(), EgressRefused> {
+    check_literal(url)?;
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Ok(());
+    };
+    let Some(url::Host::Domain(host)) = parsed.host() else {
+        return Ok(());
+    };
+    let port = parsed.port_or_known_default().unwrap_or(443);
+    let found: Vec<IpAddr> = tokio::net::lookup_host((host, port))
+        .await
+        .map(|addrs| addrs.map(|addr| addr.ip()).collect())
+        .unwrap_or_default();
+    if found.is_empty() || found.iter().any(|ip| is_forbidden(*ip)) {
+        let addresses = found
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(EgressRefused {
+            host: host.to_owned(),
+            addresses,
+        });
+    }
+    Ok(())
+}
+
 /// A resolver that passes on only public addresses.
 #[derive(Debug, Default)]
 pub struct PublicOnlyResolver;

@@ -61,6 +61,7 @@ pub async fn fresh_settings(backend: Backend, data_dir: &std::path::Path) -> Set
         egress: server::config::Egress::Any,
         shutdown_grace: 10,
         retention_days: 30,
+        proxy: None,
     }
 }
 
