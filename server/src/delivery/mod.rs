@@ -150,6 +150,16 @@ impl Engine {
         self.inner.metrics.render(&self.inner.db).await
     }
 
+    /// Why this engine would never send to `url`: under `public-only`, a
+    /// host that is an IP literal outside the public ranges. Names are
+    /// checked at delivery, on the address connected to.
+    pub fn refuses_destination(&self, url: &str) -> Option<egress::EgressRefused> {
+        if !self.inner.settings.public_only {
+            return None;
+        }
+        egress::check_literal(url).err()
+    }
+
     /// This process's id in `locked_by`.
     pub fn worker_id(&self) -> &str {
         &self.inner.worker_id

@@ -993,11 +993,72 @@ mod limits {
 mod egress {
     use super::*;
 
-    on_both_backends!(public_only_egress_refuses_loopback_by_address_and_by_name);
+    on_both_backends!(
+        public_only_egress_refuses_a_name_that_resolves_to_loopback,
+        public_only_refuses_a_non_public_ip_literal_at_create_and_patch,
+    );
 
-    /// Only loopback is ever contacted: `127.0.0.1` and `localhost` must both
-    /// be refused before any packet leaves.
-    async fn public_only_egress_refuses_loopback_by_address_and_by_name(backend: Backend) {
+    /// Under `public-only` a URL whose host is a non-public IP literal can
+    /// never be delivered: refused when it is given, and nothing changes.
+    async fn public_only_refuses_a_non_public_ip_literal_at_create_and_patch(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.egress = server::config::Egress::PublicOnly;
+        })
+        .await;
+        let key = app.key(&SCOPES).await;
+        let (id, _) = webhook(
+            &app,
+            &key,
+            json!({"url": "https://localhost:9/h", "events": ["*"]}),
+        )
+        .await;
+        for url in [
+            "http://127.0.0.1:9/h",
+            "http://[::1]:9/h",
+            "https://10.0.0.1/h",
+            "https://[::ffff:169.254.169.254]/h",
+        ] {
+            let (status, error) = app
+                .call(
+                    "POST",
+                    "/webhooks",
+                    Some(&key),
+                    Some(json!({"url": url, "events": ["*"]})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{url}: {error}");
+            assert_eq!(error["error"]["details"]["field"], "url", "{error}");
+            let (status, _) = app
+                .call(
+                    "PATCH",
+                    &format!("/webhooks/{id}"),
+                    Some(&key),
+                    Some(json!({"url": url})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{url}");
+        }
+        let (_, hook) = app
+            .call("GET", &format!("/webhooks/{id}"), Some(&key), None)
+            .await;
+        assert_eq!(hook["data"]["url"], "https://localhost:9/h");
+        let (_, list) = app.call("GET", "/webhooks", Some(&key), None).await;
+        assert_eq!(list["data"]["total"], 1);
+        let (status, _) = app
+            .call(
+                "POST",
+                "/webhooks",
+                Some(&key),
+                Some(json!({"url": "https://8.8.8.8/h", "events": ["*"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "a public address is fine");
+    }
+
+    /// Only loopback is ever contacted: `localhost` must be refused before
+    /// any packet leaves (IP literals are refused when given, above), by
+    /// the resolver that hands reqwest only public addresses.
+    async fn public_only_egress_refuses_a_name_that_resolves_to_loopback(backend: Backend) {
         let app = TestApp::spawn_with(backend, |settings| {
             settings.egress = server::config::Egress::PublicOnly;
         })
@@ -1006,9 +1067,8 @@ mod egress {
         let receiver = Receiver::start().await;
         let port = receiver.address.rsplit(':').next().unwrap().to_owned();
         for url in [
-            format!("http://127.0.0.1:{port}/h"),
             format!("http://localhost:{port}/h"),
-            format!("http://[::1]:{port}/h"),
+            format!("https://localhost:{port}/h"),
         ] {
             let (id, _) = webhook(
                 &app,

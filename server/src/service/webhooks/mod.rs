@@ -107,7 +107,7 @@ impl Service {
         if let Some(company_id) = &company_id {
             self.company_of(&account, company_id).await?;
         }
-        let url = WebhookUrl::parse(&input.url)?;
+        let url = self.deliverable_url(&input.url)?;
         validate_name(input.name.as_deref())?;
         validate_description(input.description.as_deref())?;
         let catalog = self.event_types().await?;
@@ -182,7 +182,7 @@ impl Service {
     ) -> ServiceResult<()> {
         patch_settings(&mut row, &patch)?;
         if let Some(url) = patch.url {
-            row.url = WebhookUrl::parse(&url)?.as_str().to_owned();
+            row.url = self.deliverable_url(&url)?.as_str().to_owned();
         }
         if let Some(name) = patch.name {
             validate_name(name.as_deref())?;
@@ -278,6 +278,21 @@ impl Service {
         Err(ServiceError::Conflict(
             "The secret is being rotated by another request; try again".to_owned(),
         ))
+    }
+
+    /// A valid webhook URL that this server's egress rule would send to:
+    /// under `public-only` an IP literal outside the public ranges is
+    /// refused here rather than at every delivery.
+    fn deliverable_url(&self, raw: &str) -> ServiceResult<WebhookUrl> {
+        let url = WebhookUrl::parse(raw)?;
+        if let Some(refused) = self.engine.refuses_destination(url.as_str()) {
+            let message = format!(
+                "url must reach a public address: {} is not one (HERALD_EGRESS=public-only)",
+                refused.host
+            );
+            return Err(app::validate::FieldError::new("url", message).into());
+        }
+        Ok(url)
     }
 
     /// The webhook `id` if it exists (404) and the caller may see it (403).
