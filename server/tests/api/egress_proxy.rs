@@ -9,7 +9,7 @@ use crate::{
     processes::{call, create_webhook},
 };
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 on_both_backends!(
     proxies_in_the_environment_are_never_used,
@@ -77,15 +77,9 @@ async fn proxies_in_the_environment_are_never_used(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(status, 202);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !guarded.log_text().contains("Egress refused") {
-        assert!(
-            Instant::now() < deadline,
-            "no egress refusal logged:\n{}",
-            guarded.log_text()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    guarded
+        .wait_for_log("Egress refused", Duration::from_secs(10))
+        .await;
     assert!(
         proxy.received().is_empty(),
         "the proxy was used: {:?}",
@@ -150,15 +144,9 @@ async fn herald_proxy_carries_deliveries_and_public_only_checks_first(backend: B
         .await
         .unwrap();
     assert_eq!(status, 202);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !guarded.log_text().contains("Egress refused: localhost") {
-        assert!(
-            Instant::now() < deadline,
-            "no egress refusal logged:\n{}",
-            guarded.log_text()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    guarded
+        .wait_for_log("Egress refused: localhost", Duration::from_secs(10))
+        .await;
     assert_eq!(
         proxy.received().len(),
         1,

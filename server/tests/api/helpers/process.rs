@@ -159,6 +159,19 @@ impl HeraldProcess {
     }
 
     /// kill -9: no chance to clean up.
+    /// Waits until the log holds `text`; fails the test after `within`.
+    pub async fn wait_for_log(&self, text: &str, within: Duration) {
+        let deadline = Instant::now() + within;
+        while !self.log_text().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} never logged:\n{}",
+                self.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub fn kill9(&mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
