@@ -3,14 +3,18 @@
 
 mod api_key;
 mod events;
+mod headers;
 mod webhook;
 
 pub use api_key::{API_KEY_PREFIX, ApiKeyInput};
 pub use events::EventSelection;
+pub use headers::{
+    CustomHeader, bearer_header, is_always_masked, is_authorization, is_bearer_header,
+    validate_headers,
+};
 pub use webhook::{
-    CustomHeader, DeliverySettings, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, WebhookUrl,
-    bearer_header, is_always_masked, is_authorization, is_bearer_header, validate_description,
-    validate_headers, validate_name,
+    DeliverySettings, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, WebhookUrl, validate_description,
+    validate_name,
 };
 
 /// A rejected input: the field it concerns (`headers[2].name`), a message

@@ -14,11 +14,9 @@ use app::model::{
     EventType, EventTypeIn, HeaderIn, HeaderOut, HeaderPair, Page, Scope, TestResult, WebhookIn,
     WebhookOut, WebhookPatch, WebhookWithSecret,
     profiles::{
+        fastapi::{InteractlyIssue, InteractlyMessage, InteractlyValidationError},
         fields::LocPart,
-        interactly::{
-            InteractlyIssue, InteractlyMessage, InteractlyValidationError, InteractlyWebhook,
-            InteractlyWebhookCreate, InteractlyWebhookUpdate,
-        },
+        interactly::{InteractlyWebhook, InteractlyWebhookCreate, InteractlyWebhookUpdate},
         konpro::{
             KonproEndpoint, KonproEndpointAdd, KonproEndpointUpdate, KonproError, KonproErrorBody,
             KonproStatus,

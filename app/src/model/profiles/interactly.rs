@@ -1,7 +1,7 @@
 //! The Interactly workflow-webhook API (SPEC §7.1): its request and answer
 //! types, with the document's fields and ranges.
 
-use super::fields::{FieldIssue, FieldReader, LocPart, json_object};
+use super::fields::{FieldIssue, FieldReader, json_object};
 use serde::{Deserialize, Serialize};
 
 const NAME_CHARS: (usize, usize) = (1, 150);
@@ -84,43 +84,6 @@ pub struct InteractlyWebhookUpdate {
     pub max_retries: Option<u32>,
     #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 300))]
     pub retry_backoff_seconds: Option<u32>,
-}
-
-/// Bad input (422), as FastAPI words it: `{"detail": [{loc, msg, type}]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct InteractlyValidationError {
-    pub detail: Vec<InteractlyIssue>,
-}
-
-/// One problem: where (`["body", "timeout_seconds"]`), what, and its kind.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct InteractlyIssue {
-    pub loc: Vec<LocPart>,
-    pub msg: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-}
-
-/// Any other refusal (401, 403, 404, 413): `{"detail": "<message>"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct InteractlyMessage {
-    pub detail: String,
-}
-
-impl InteractlyIssue {
-    /// An issue of the request part `part` (`body`, `path`).
-    pub fn of(part: &str, issue: FieldIssue) -> Self {
-        let mut loc = vec![LocPart::Field(part.to_owned())];
-        loc.extend(issue.loc);
-        Self {
-            loc,
-            msg: issue.message,
-            kind: issue.kind.to_owned(),
-        }
-    }
 }
 
 /// The settings both requests share, read with the document's ranges.

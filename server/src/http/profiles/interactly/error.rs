@@ -7,8 +7,8 @@ use crate::service::ServiceError;
 use app::model::{
     AppError, ErrorCode,
     profiles::{
+        fastapi::{InteractlyIssue, InteractlyMessage, InteractlyValidationError},
         fields::{FieldIssue, LocPart},
-        interactly::{InteractlyIssue, InteractlyMessage, InteractlyValidationError},
     },
 };
 use axum::{

@@ -10,9 +10,11 @@ use super::{authenticate, body_bytes};
 use crate::service::{Principal, Service};
 use app::model::{
     Scope,
-    profiles::interactly::{
-        InteractlyIssue, InteractlyMessage, InteractlyValidationError, InteractlyWebhook,
-        InteractlyWebhookCreate, InteractlyWebhookUpdate, parse_webhook_id,
+    profiles::{
+        fastapi::{InteractlyIssue, InteractlyMessage, InteractlyValidationError},
+        interactly::{
+            InteractlyWebhook, InteractlyWebhookCreate, InteractlyWebhookUpdate, parse_webhook_id,
+        },
     },
 };
 use axum::{

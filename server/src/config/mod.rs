@@ -1,8 +1,11 @@
 //! Typed configuration from flags and `HERALD_*` variables, validated at start.
 
+mod urls;
+
 use crate::crypto::{MasterKey, MasterKeyError};
 use clap::{Args, ValueEnum};
 use std::{fmt, net::SocketAddr, path::PathBuf};
+use urls::{parse_proxy, redact_url_password};
 
 /// Settings shared by every command, so the CLI works on the same database as `serve`.
 #[derive(Args, Debug, Clone)]
@@ -223,94 +226,5 @@ impl fmt::Display for Config {
                 .map_or_else(|| "-".to_owned(), |url| redact_url_password(url.as_str())),
             self.retention_days,
         )
-    }
-}
-
-/// A proxy URL of a scheme reqwest speaks, with a host.
-fn parse_proxy(raw: &str) -> Result<url::Url, ConfigError> {
-    let url = url::Url::parse(raw).map_err(|_| ConfigError::Proxy)?;
-    let scheme_known = matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h");
-    if !scheme_known || url.host_str().is_none_or(str::is_empty) {
-        return Err(ConfigError::Proxy);
-    }
-    Ok(url)
-}
-
-/// A database or proxy URL fit to print: the user-info password and any
-/// `password` / `sslpassword` parameter (sqlx reads both) become `***`; a
-/// URL that does not parse is not printed at all.
-fn redact_url_password(raw: &str) -> String {
-    const SECRET_PARAMETERS: [&str; 2] = ["password", "sslpassword"];
-    let Ok(mut url) = url::Url::parse(raw) else {
-        return "(unreadable URL, not shown)".to_owned();
-    };
-    if url.password().is_some() {
-        // Only URLs that cannot have a password refuse one.
-        let _ = url.set_password(Some("***"));
-    }
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(name, value)| {
-            let secret = SECRET_PARAMETERS
-                .iter()
-                .any(|parameter| parameter.eq_ignore_ascii_case(&name));
-            let value = if secret {
-                "***".into()
-            } else {
-                value.into_owned()
-            };
-            (name.into_owned(), value)
-        })
-        .collect();
-    if !pairs.is_empty() {
-        url.query_pairs_mut().clear().extend_pairs(pairs);
-    }
-    url.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{parse_proxy, redact_url_password};
-
-    #[test]
-    fn proxies_are_http_https_or_socks5_urls_and_print_without_their_password() {
-        for good in [
-            "http://127.0.0.1:3128",
-            "https://proxy.example",
-            "socks5://u:p@10.0.0.1:1080",
-        ] {
-            assert!(parse_proxy(good).is_ok(), "{good}");
-        }
-        for bad in ["ftp://proxy", "proxy:3128", "http://", "socks4://p:1"] {
-            assert!(parse_proxy(bad).is_err(), "{bad}");
-        }
-        let url = parse_proxy("socks5://user:s3cret@proxy.example:1080").unwrap();
-        assert_eq!(
-            redact_url_password(url.as_str()),
-            "socks5://user:***@proxy.example:1080"
-        );
-    }
-
-    #[test]
-    fn database_passwords_are_redacted() {
-        assert_eq!(
-            redact_url_password("postgres://herald:s3cr:et@db:5432/herald"),
-            "postgres://herald:***@db:5432/herald"
-        );
-        assert_eq!(
-            redact_url_password("postgres://db/herald"),
-            "postgres://db/herald"
-        );
-        assert_eq!(
-            redact_url_password(
-                "postgres://herald@db/herald?PassWord=s3cret&sslmode=require&sslpassword=k3y"
-            ),
-            "postgres://herald@db/herald?PassWord=***&sslmode=require&sslpassword=***"
-        );
-        assert_eq!(
-            redact_url_password("postgres://herald:s3cret@db/%zz?password=x"),
-            "postgres://herald:***@db/%zz?password=***"
-        );
-        assert!(!redact_url_password("postgres://[bad:s3cret@db").contains("s3cret"));
     }
 }
