@@ -2,7 +2,7 @@
 //! JavaScript under node's fetch (`tests/seed_examples/instaview_guide.mjs`)
 //! and the curl examples (`tests/seed_examples/instaview_curl.sh`).
 
-use crate::helpers::{Backend, Receiver, Reply, TestApp};
+use crate::helpers::{Backend, Receiver, Reply, TestApp, run_script};
 use app::model::Scope;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -35,32 +35,21 @@ async fn the_guides_javascript_examples_work_against_herald(backend: Backend) {
     let failing = Receiver::start().await;
     failing.always(Reply::status(500));
 
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/seed_examples/instaview_guide.mjs"
-    );
-    let output = tokio::process::Command::new("node")
-        .arg(script)
-        .env("HERALD_URL", &app.address)
-        .env("HERALD_API_KEY", &key)
-        .env("GLOBAL_WEBHOOK_ID", &global)
-        .env("COMPANY_WEBHOOK_ID", &for_company)
-        .env("COMPANY_ID", &company)
-        .env("COMPANY_WEBHOOK_NAME", "Acme ATS")
-        .env("RECEIVER_URL", &receiver.address)
-        .env("FAILING_RECEIVER_URL", &failing.address)
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(std::time::Duration::from_secs(60), output)
-        .await
-        .expect("node finished within a minute")
-        .expect("node is installed (scripts/setup.sh installs it)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the seed examples failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
-    );
+    let stdout = run_script(
+        "node",
+        "instaview_guide.mjs",
+        &[
+            ("HERALD_URL", &app.address),
+            ("HERALD_API_KEY", &key),
+            ("GLOBAL_WEBHOOK_ID", &global),
+            ("COMPANY_WEBHOOK_ID", &for_company),
+            ("COMPANY_ID", &company),
+            ("COMPANY_WEBHOOK_NAME", "Acme ATS"),
+            ("RECEIVER_URL", &receiver.address),
+            ("FAILING_RECEIVER_URL", &failing.address),
+        ],
+    )
+    .await;
     assert!(stdout.contains("all seed examples passed"), "{stdout}");
 }
 
@@ -73,27 +62,16 @@ async fn the_documents_curl_examples_get_the_documented_answers(backend: Backend
         json!({"url": "https://api.example.com/webhooks/instaview", "events": [0]}),
     )
     .await;
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/seed_examples/instaview_curl.sh"
-    );
-    let output = tokio::process::Command::new("bash")
-        .arg(script)
-        .env("HERALD_URL", &app.address)
-        .env("HERALD_API_KEY", &key)
-        .env("WEBHOOK_ID", &existing)
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(std::time::Duration::from_secs(60), output)
-        .await
-        .expect("curl finished within a minute")
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run_script(
+        "bash",
+        "instaview_curl.sh",
+        &[
+            ("HERALD_URL", &app.address),
+            ("HERALD_API_KEY", &key),
+            ("WEBHOOK_ID", &existing),
+        ],
+    )
+    .await;
     let answers: Vec<serde_json::Value> = stdout
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))

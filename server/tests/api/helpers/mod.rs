@@ -6,7 +6,7 @@ pub mod receiver;
 mod script;
 
 pub use receiver::{Receiver, Reply};
-pub use script::curl_answers;
+pub use script::{curl_answers, run_script};
 
 use app::model::Scope;
 use reqwest::{Response, StatusCode, header};
