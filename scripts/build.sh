@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds Herald: the wasm bundle and stylesheet into <target>/<profile>/site,
 # then the `herald` binary beside it (it finds its site next to itself).
-# Usage: scripts/build.sh [debug|release]
+# Usage: scripts/build.sh [debug|run|release]
+# `run` (what `make run` serves) links fast; `release` is the fat-LTO build
+# for releases and herald-bench. Both ship the release wasm bundle.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
@@ -9,8 +11,9 @@ cd "$HERALD_ROOT"
 profile="${1:-debug}"
 case "$profile" in
     debug) wasm_flags=(); wasm_dir=debug; server_flags=() ;;
+    run) wasm_flags=(--profile wasm-release); wasm_dir=wasm-release; server_flags=(--profile run) ;;
     release) wasm_flags=(--profile wasm-release); wasm_dir=wasm-release; server_flags=(--release) ;;
-    *) echo "usage: $0 [debug|release]" >&2; exit 2 ;;
+    *) echo "usage: $0 [debug|run|release]" >&2; exit 2 ;;
 esac
 
 step "building the browser bundle ($profile)"
@@ -23,7 +26,7 @@ mkdir -p "$staging/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name herald \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/frontend.wasm"
 mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
-if [ "$profile" = release ] && command -v wasm-opt >/dev/null; then
+if [ "$profile" != debug ] && command -v wasm-opt >/dev/null; then
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
         "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
 fi
