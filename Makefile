@@ -1,7 +1,7 @@
 # The two commands. Both install what they need when it is missing.
 .PHONY: run test
 
-# Build Herald (optimised, fast-linking `run` profile) and serve it on http://127.0.0.1:3000 with SQLite in ./data.
+# Build Herald (optimised, fast-linking `fast-link` profile) and serve it on http://127.0.0.1:3000 with SQLite in ./data.
 run:
 	./scripts/run.sh
 

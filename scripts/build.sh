@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds Herald: the wasm bundle and stylesheet into <target>/<profile>/site,
 # then the `herald` binary beside it (it finds its site next to itself).
-# Usage: scripts/build.sh [debug|run|release]
-# `run` (what `make run` serves) links fast; `release` is the fat-LTO build
+# Usage: scripts/build.sh [debug|fast-link|release]
+# `fast-link` (what `make run` serves) links fast; `release` is the fat-LTO build
 # for releases and herald-bench. Both ship the release wasm bundle.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -11,9 +11,9 @@ cd "$HERALD_ROOT"
 profile="${1:-debug}"
 case "$profile" in
     debug) wasm_flags=(); wasm_dir=debug; server_flags=() ;;
-    run) wasm_flags=(--profile wasm-release); wasm_dir=wasm-release; server_flags=(--profile run) ;;
+    fast-link) wasm_flags=(--profile wasm-release); wasm_dir=wasm-release; server_flags=(--profile fast-link) ;;
     release) wasm_flags=(--profile wasm-release); wasm_dir=wasm-release; server_flags=(--release) ;;
-    *) echo "usage: $0 [debug|run|release]" >&2; exit 2 ;;
+    *) echo "usage: $0 [debug|fast-link|release]" >&2; exit 2 ;;
 esac
 
 step "building the browser bundle ($profile)"
