@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds Herald: the wasm bundle and stylesheet into <target>/<profile>/site,
-# then the `herald` binary beside it (it finds its site next to itself).
+# and the `herald` binary beside it (it finds its site next to itself).
 # Usage: scripts/build.sh [debug|fast-link|release]
-# `fast-link` (what `make run` serves) links fast; `release` is the fat-LTO build
-# for releases and herald-bench. Both ship the release wasm bundle.
+# `fast-link` (what `make run` serves) builds and links fast; `release` is the
+# fat-LTO build for releases and herald-bench. Both ship the release bundle.
+#
+# The bundle (with wasm-bindgen-cli's one-time install) builds in the
+# background, in a target directory of its own, while the server builds:
+# on two cores each fills the other's single-threaded stretches.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
@@ -15,26 +19,49 @@ case "$profile" in
     release) wasm_flags=(--profile wasm-release); wasm_dir=wasm-release; server_flags=(--release) ;;
     *) echo "usage: $0 [debug|fast-link|release]" >&2; exit 2 ;;
 esac
-
-step "building the browser bundle ($profile)"
-cargo build -p frontend --target wasm32-unknown-unknown "${wasm_flags[@]}"
-
+bundle_target="$CARGO_TARGET_DIR/bundle"
 site="$CARGO_TARGET_DIR/$profile/site"
-staging="$site.new"
-rm -rf "$staging"
-mkdir -p "$staging/pkg"
-wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name herald \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/frontend.wasm"
-mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
-if [ "$profile" != debug ] && command -v wasm-opt >/dev/null; then
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-        "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
-fi
-cp style/main.css "$staging/pkg/herald.css"
-cp -R public/. "$staging/"
-rm -rf "$site"
-mv "$staging" "$site"
 
+build_bundle() {
+    if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+        step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about two minutes, once)"
+        # The registries carry no prebuilt binary of it, so it is compiled: at
+        # opt-level 1 in parallel codegen units, plenty for a tool that runs
+        # for a second per build. No --locked: the crate's own lockfile names
+        # a dependency version that is gone.
+        CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false \
+            CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=false \
+            cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    fi
+    step "building the browser bundle ($profile)"
+    cargo build --quiet -p frontend --target wasm32-unknown-unknown --target-dir "$bundle_target" \
+        "${wasm_flags[@]}"
+    local staging="$site.new"
+    rm -rf "$staging"
+    mkdir -p "$staging/pkg"
+    wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name herald \
+        "$bundle_target/wasm32-unknown-unknown/$wasm_dir/frontend.wasm"
+    mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
+    if [ "$profile" != debug ] && command -v wasm-opt >/dev/null; then
+        wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+            "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
+    fi
+    cp style/main.css "$staging/pkg/herald.css"
+    cp -R public/. "$staging/"
+    rm -rf "$site"
+    mv "$staging" "$site"
+    step "browser bundle ready in $site"
+}
+
+build_bundle &
+bundle_job=$!
 step "building the server ($profile)"
-cargo build -p server --bin herald "${server_flags[@]}"
+server_status=0
+cargo build -p server --bin herald "${server_flags[@]}" || server_status=$?
+bundle_status=0
+wait "$bundle_job" || bundle_status=$?
+if [ "$server_status" -ne 0 ] || [ "$bundle_status" -ne 0 ]; then
+    echo "build failed (server: $server_status, browser bundle: $bundle_status)" >&2
+    exit 1
+fi
 echo "$CARGO_TARGET_DIR/$profile/herald"

@@ -26,17 +26,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown
 fi
 
-if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-    step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about a minute, once)"
-    # The registries carry no prebuilt binary of it, so it is compiled: at
-    # opt-level 1 in parallel codegen units, which halves the time and is
-    # plenty for a tool that runs for a second per build. No --locked: the
-    # crate's own lockfile names a dependency version that is gone.
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false \
-        CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=false \
-        cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-fi
-
 if [ ! -d "$HERALD_ROOT/end2end/node_modules" ] ||
    [ "$HERALD_ROOT/end2end/package-lock.json" -nt "$HERALD_ROOT/end2end/node_modules/.package-lock.json" ]; then
     if ! command -v npm >/dev/null; then apt_install nodejs npm; fi

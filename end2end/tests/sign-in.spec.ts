@@ -90,3 +90,20 @@ test('signs out; the old session cookie is then refused by the server', async ({
   await page.goto('/console/webhooks');
   await expect(page).toHaveURL(/\/console\/sign-in$/);
 });
+
+test('runs under its Content Security Policy: no violation while the app hydrates and works', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto('/console/sign-in');
+  const policy = response?.headers()['content-security-policy'] ?? '';
+  expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(policy).not.toContain('unsafe-inline');
+  await waitForHydration(page);
+  await page.getByLabel('API key').fill(createKey('read:webhooks'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
+  expect(violations).toEqual([]);
+});

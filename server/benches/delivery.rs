@@ -46,6 +46,9 @@ async fn queue_with_pending(dir: &std::path::Path) -> Db {
         shutdown_grace: 10,
         retention_days: 30,
         proxy: None,
+        request_timeout: 30,
+        header_timeout: 10,
+        api_rate_limit: None,
     };
     let config = Config::load(settings).expect("a configuration");
     let herald = startup::build_with_clock(&config, Clock::manual())

@@ -3,12 +3,18 @@
 //! that sends signed-out visitors to the sign-in page.
 
 use crate::{config::Config, service::Service};
-use app::{App, api::session_token_from_headers, backend::SharedBackend, model::AppError, shell};
+use app::{
+    App,
+    api::session_token_from_headers,
+    backend::{Backend as _, SharedBackend},
+    model::AppError,
+    shell,
+};
 use axum::{
     Router,
     body::Body,
     extract::{Request, State},
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
 };
@@ -55,7 +61,10 @@ pub fn router(service: Service, options: LeptosOptions) -> Router {
         .leptos_routes_with_context(
             &options,
             routes,
-            move || provide_context(backend.clone()),
+            move || {
+                provide_context(backend.clone());
+                provide_content_security_policy();
+            },
             {
                 let options = options.clone();
                 move || shell(options.clone())
@@ -64,6 +73,27 @@ pub fn router(service: Service, options: LeptosOptions) -> Router {
         .route_layer(middleware::from_fn_with_state(service, gate))
         .route_layer(middleware::from_fn(server_fn_error_status))
         .with_state(options)
+}
+
+/// A fresh nonce for this page's inline scripts (Leptos's hydration and
+/// resource scripts carry it) and the policy that admits only those, the
+/// bundle from this origin and its WebAssembly; no page may frame the console.
+fn provide_content_security_policy() {
+    leptos::nonce::provide_nonce();
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
 }
 
 /// Serves the bundle (`/pkg/...`, favicon) and the console's 404 page.
@@ -81,7 +111,7 @@ async fn gate(State(service): State<Service>, request: Request, next: Next) -> R
     if path.starts_with(SERVER_FN_PREFIX) {
         return next.run(request).await;
     }
-    let signed_in = match session_token_from_headers(request.headers()) {
+    let signed_in = match session_token_from_headers(request.headers(), service.secure_cookies()) {
         Some(token) => service.session_principal(&token).await.is_ok(),
         None => false,
     };

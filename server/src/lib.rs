@@ -8,6 +8,7 @@ pub mod console;
 pub mod crypto;
 pub mod delivery;
 pub mod http;
+pub mod listener;
 pub mod service;
 pub mod startup;
 pub mod store;

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use server::{
     config::{Config, LogFormat, Settings},
     delivery::{self, WorkerRole},
+    listener,
     service::{NewApiKey, Service},
     startup,
     store::Db,
@@ -139,15 +140,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 /// The CLI's commands: quiet logs on stderr, stdout kept for their one answer.
 async fn open_service(config: &Config) -> Result<(Service, Db), Box<dyn std::error::Error>> {
     init_tracing(config.log_format, "warn");
-    let db = Db::connect(&config.database, config.sqlite_sync).await?;
-    db.migrate().await?;
-    let (service, _engine) = startup::assemble(config, db.clone(), server::clock::Clock::system());
+    let (service, _engine, db) = startup::open(config, server::clock::Clock::system()).await?;
     Ok((service, db))
 }
 
 async fn serve(config: Config, deliver: bool) -> Result<(), Box<dyn std::error::Error>> {
     init_tracing(config.log_format, "info");
     tracing::info!(config = %config, "starting Herald {}", env!("CARGO_PKG_VERSION"));
+    raise_open_file_limit();
     let herald = startup::build(&config).await?;
     if let Some(created) = herald.service.bootstrap().await? {
         println!(
@@ -177,7 +177,7 @@ async fn serve(config: Config, deliver: bool) -> Result<(), Box<dyn std::error::
             stop.cancel();
         }
     };
-    startup::serve(listener, herald.router, signal).await?;
+    listener::serve(listener, herald.router, config.header_timeout, signal).await?;
     stop.cancel();
     worker.await?;
     herald.db.close().await;
@@ -185,11 +185,15 @@ async fn serve(config: Config, deliver: bool) -> Result<(), Box<dyn std::error::
     Ok(())
 }
 
-/// `herald worker`: delivers until SIGTERM, then drains and gives back.
+/// `herald worker`: delivers until SIGTERM, then drains and gives back;
+/// its address answers `/healthz`, `/readyz` and `/metrics` only.
 async fn work(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     init_tracing(config.log_format, "info");
     tracing::info!(config = %config, "starting Herald {} (worker only)", env!("CARGO_PKG_VERSION"));
-    let herald = startup::build(&config).await?;
+    raise_open_file_limit();
+    let herald = startup::build_worker(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!("health and metrics on http://{}", listener.local_addr()?);
     let stop = CancellationToken::new();
     let worker = tokio::spawn(delivery::run_worker(
         herald.engine,
@@ -197,12 +201,27 @@ async fn work(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         stop.clone(),
         config.shutdown_grace,
     ));
-    shutdown_signal().await;
+    let signal = {
+        let stop = stop.clone();
+        async move {
+            shutdown_signal().await;
+            stop.cancel();
+        }
+    };
+    listener::serve(listener, herald.router, config.header_timeout, signal).await?;
     stop.cancel();
     worker.await?;
     herald.db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Many connections need many descriptors: use what the hard limit allows.
+fn raise_open_file_limit() {
+    match listener::raise_open_file_limit() {
+        Ok(limit) => tracing::info!(limit, "open-file limit"),
+        Err(error) => tracing::warn!(%error, "could not raise the open-file limit"),
+    }
 }
 
 /// Ctrl-C or SIGTERM.
@@ -217,9 +236,18 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// sqlx warns of each connection parameter it does not know, with its
+/// value: `sslpassword=...` would reach the log. Never shown, whatever
+/// `HERALD_LOG` says.
+const QUIET_SECRETS: &str = "sqlx_postgres::options::parse=error";
+
 fn init_tracing(format: LogFormat, default_level: &str) {
     let filter = EnvFilter::try_from_env("HERALD_LOG")
         .unwrap_or_else(|_| EnvFilter::new(format!("{default_level},sqlx=warn")));
+    let filter = match QUIET_SECRETS.parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))

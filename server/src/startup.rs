@@ -6,8 +6,8 @@ use crate::{
     console,
     delivery::{Engine, EngineSettings},
     http,
-    service::{Service, ServiceParts},
-    store::{Db, StoreError},
+    service::{ApiRateLimit, Service, ServiceError, ServiceParts},
+    store::Db,
 };
 use axum::{
     Router,
@@ -16,10 +16,11 @@ use axum::{
     routing::get,
 };
 use leptos::config::LeptosOptions;
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use tower_http::compression::CompressionLayer;
 
-/// A Herald ready to serve: its router, the service behind it, and the
-/// delivery engine to run with [`crate::delivery::run_worker`].
+/// A Herald ready to serve: its router (for [`crate::listener::serve`]),
+/// the service behind it, and the delivery engine to run with
+/// [`crate::delivery::run_worker`].
 pub struct Herald {
     pub router: Router,
     pub service: Service,
@@ -27,34 +28,58 @@ pub struct Herald {
     pub db: Db,
 }
 
-/// Connects to the database, applies migrations and builds the routes.
-pub async fn build(config: &Config) -> Result<Herald, StoreError> {
+/// Connects to the database, applies migrations, checks the master key
+/// and builds the console and API routes.
+pub async fn build(config: &Config) -> Result<Herald, ServiceError> {
     build_with_clock(config, Clock::system()).await
 }
 
 /// [`build`] with a clock of the caller's (tests move it by hand).
-pub async fn build_with_clock(config: &Config, clock: Clock) -> Result<Herald, StoreError> {
-    let db = Db::connect(&config.database, config.sqlite_sync).await?;
-    db.migrate().await?;
-    let (service, engine) = assemble(config, db.clone(), clock);
+pub async fn build_with_clock(config: &Config, clock: Clock) -> Result<Herald, ServiceError> {
+    let (service, engine, db) = open(config, clock).await?;
     let options = console::leptos_options(config);
     let router = Router::new()
         .route("/", get(|| async { Redirect::to("/console/webhooks") }))
         .merge(http::router(service.clone()))
         .merge(console::router(service.clone(), options.clone()))
         .fallback(move |request: Request| fallback(options.clone(), request))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http());
+        .layer(CompressionLayer::new());
     Ok(Herald {
-        router,
+        router: http::with_request_layers(router, config.request_timeout),
         service,
         engine,
         db,
     })
 }
 
+/// `herald worker`: [`build`] with only the health, readiness and metrics
+/// routes on its address.
+pub async fn build_worker(config: &Config) -> Result<Herald, ServiceError> {
+    let (service, engine, db) = open(config, Clock::system()).await?;
+    let router = http::operations_router(service.clone());
+    Ok(Herald {
+        router: http::with_request_layers(router, config.request_timeout),
+        service,
+        engine,
+        db,
+    })
+}
+
+/// The database migrated and the service over it, once the master key is
+/// known to open what it holds (the CLI starts here too).
+pub async fn open(config: &Config, clock: Clock) -> Result<(Service, Engine, Db), ServiceError> {
+    let db = Db::connect(&config.database, config.sqlite_sync).await?;
+    db.migrate().await?;
+    let (service, engine) = assemble(config, db.clone(), clock);
+    if let Err(error) = service.check_master_key().await {
+        db.close().await;
+        return Err(error);
+    }
+    Ok((service, engine, db))
+}
+
 /// The service and its delivery engine over an open database.
-pub fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
+fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
     let settings = EngineSettings {
         circuit_threshold: config.circuit_threshold,
         retention_days: config.retention_days,
@@ -74,6 +99,7 @@ pub fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
         secure_cookies: config.secure_cookies(),
         clock,
         engine: engine.clone(),
+        api_rate_limit: config.api_rate_limit.map(ApiRateLimit::per_second),
     });
     (service, engine)
 }
@@ -97,15 +123,4 @@ async fn fallback(options: LeptosOptions, request: Request) -> Response {
     http::route_not_found(request.method().clone(), request.uri().clone())
         .await
         .into_response()
-}
-
-/// Serves until `shutdown` completes, then lets in-flight requests finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
 }

@@ -14,6 +14,19 @@ use leptos_axum::ResponseOptions;
 pub const SESSION_COOKIE: &str = "herald_session";
 /// The account an `admin` key chose in the switcher (checked on every use).
 pub const ACCOUNT_COOKIE: &str = "herald_account";
+/// Over https the cookies are named with this prefix, which browsers accept
+/// only from a Secure, host-only, `Path=/` cookie: no subdomain and no
+/// plain-http page can plant one.
+const SECURE_PREFIX: &str = "__Host-";
+
+/// A cookie's name as this installation sends and reads it.
+fn cookie_name(name: &str, secure: bool) -> String {
+    if secure {
+        format!("{SECURE_PREFIX}{name}")
+    } else {
+        name.to_owned()
+    }
+}
 
 pub fn backend() -> Result<SharedBackend, AppError> {
     use_context::<SharedBackend>().ok_or_else(AppError::internal)
@@ -21,10 +34,12 @@ pub fn backend() -> Result<SharedBackend, AppError> {
 
 /// The backend and the request's session, or `Unauthorized`.
 pub fn session() -> Result<(SharedBackend, ConsoleSession), AppError> {
+    let backend = backend()?;
     let token = session_token().ok_or_else(signed_out)?;
+    let account_cookie = cookie_name(ACCOUNT_COOKIE, backend.secure_cookies());
     let account_id = use_context::<http::request::Parts>()
-        .and_then(|parts| cookie(&parts.headers, ACCOUNT_COOKIE));
-    Ok((backend()?, ConsoleSession { token, account_id }))
+        .and_then(|parts| cookie(&parts.headers, &account_cookie));
+    Ok((backend, ConsoleSession { token, account_id }))
 }
 
 pub fn signed_out() -> AppError {
@@ -36,12 +51,14 @@ pub fn signed_out() -> AppError {
 
 /// The session token from the request's cookie, if any.
 pub fn session_token() -> Option<String> {
-    session_token_from_headers(&use_context::<http::request::Parts>()?.headers)
+    let secure = backend().ok()?.secure_cookies();
+    session_token_from_headers(&use_context::<http::request::Parts>()?.headers, secure)
 }
 
-/// The session token in a `Cookie` header, for server code outside Leptos too.
-pub fn session_token_from_headers(headers: &http::HeaderMap) -> Option<String> {
-    cookie(headers, SESSION_COOKIE)
+/// The session token in a `Cookie` header, for server code outside Leptos
+/// too; `secure` as the installation sends its cookies.
+pub fn session_token_from_headers(headers: &http::HeaderMap, secure: bool) -> Option<String> {
+    cookie(headers, &cookie_name(SESSION_COOKIE, secure))
 }
 
 fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
@@ -59,25 +76,27 @@ fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
 /// A browser-session cookie: the server's sliding 12 h expiry governs how
 /// long it is honoured, so the cookie itself carries no Max-Age.
 pub fn set_session_cookie(token: &str, secure: bool) {
-    append_cookie(format!("{SESSION_COOKIE}={token}"), secure);
+    append_cookie(SESSION_COOKIE, token, secure);
 }
 
 pub fn clear_session_cookie(secure: bool) {
-    append_cookie(format!("{SESSION_COOKIE}=; Max-Age=0"), secure);
+    append_cookie(SESSION_COOKIE, "; Max-Age=0", secure);
     set_account_cookie(None, secure);
 }
 
 /// Remembers the switcher's account for this browser session (`None` forgets it).
 pub fn set_account_cookie(account_id: Option<&str>, secure: bool) {
     match account_id {
-        Some(id) => append_cookie(format!("{ACCOUNT_COOKIE}={id}"), secure),
-        None => append_cookie(format!("{ACCOUNT_COOKIE}=; Max-Age=0"), secure),
+        Some(id) => append_cookie(ACCOUNT_COOKIE, id, secure),
+        None => append_cookie(ACCOUNT_COOKIE, "; Max-Age=0", secure),
     }
 }
 
-fn append_cookie(cookie: String, secure: bool) {
-    let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!("{cookie}; Path=/; HttpOnly; SameSite=Strict{secure}");
+/// `value` is the cookie's value, or `; Max-Age=0` (an empty one) to clear it.
+fn append_cookie(name: &str, value: &str, secure: bool) {
+    let name = cookie_name(name, secure);
+    let flags = if secure { "; Secure" } else { "" };
+    let cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{flags}");
     let (Some(response), Ok(value)) = (
         use_context::<ResponseOptions>(),
         HeaderValue::from_str(&cookie),

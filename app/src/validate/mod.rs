@@ -13,8 +13,8 @@ pub use headers::{
     validate_headers,
 };
 pub use webhook::{
-    DeliverySettings, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, WebhookUrl, validate_description,
-    validate_name,
+    DeliverySettings, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TIMEOUT_MS, WebhookUrl,
+    validate_description, validate_name,
 };
 
 /// A rejected input: the field it concerns (`headers[2].name`), a message

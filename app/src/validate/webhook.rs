@@ -3,6 +3,8 @@ use super::FieldError;
 const MAX_URL_LEN: usize = 2048;
 pub const MAX_NAME_CHARS: usize = 255;
 pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+/// The longest a receiver may take to answer one attempt (`timeoutMs`).
+pub const MAX_TIMEOUT_MS: u32 = 60_000;
 /// Hosts that may be reached over plain http (local development).
 const LOCAL_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
 
@@ -75,7 +77,7 @@ impl Default for DeliverySettings {
 impl DeliverySettings {
     pub fn validate(&self) -> Result<(), FieldError> {
         in_range("maxRetries", self.max_retries, 0, 10)?;
-        in_range("timeoutMs", self.timeout_ms, 1000, 60_000)?;
+        in_range("timeoutMs", self.timeout_ms, 1000, MAX_TIMEOUT_MS)?;
         in_range("retryBackoffSeconds", self.retry_backoff_seconds, 1, 300)?;
         if let Some(rate) = self.rate_limit_per_second {
             in_range("rateLimitPerSecond", rate, 1, 10_000)?;

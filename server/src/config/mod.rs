@@ -81,6 +81,16 @@ pub struct Settings {
     /// environment (`HTTP_PROXY`, ...) are never used.
     #[arg(long, env = "HERALD_PROXY", global = true)]
     pub proxy: Option<String>,
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, env = "HERALD_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_timeout: u64,
+    /// Seconds a connection may take to send a request's headers (idle
+    /// keep-alive connections included) before it is closed.
+    #[arg(long, env = "HERALD_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub header_timeout: u64,
+    /// Requests per second each API key may make; unset for no limit.
+    #[arg(long, env = "HERALD_API_RATE_LIMIT", global = true)]
+    pub api_rate_limit: Option<std::num::NonZeroU32>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +137,9 @@ pub struct Config {
     pub proxy: Option<url::Url>,
     pub shutdown_grace: std::time::Duration,
     pub retention_days: u32,
+    pub request_timeout: std::time::Duration,
+    pub header_timeout: std::time::Duration,
+    pub api_rate_limit: Option<std::num::NonZeroU32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -191,6 +204,9 @@ impl Config {
             proxy,
             shutdown_grace: std::time::Duration::from_secs(settings.shutdown_grace),
             retention_days: settings.retention_days,
+            request_timeout: std::time::Duration::from_secs(settings.request_timeout),
+            header_timeout: std::time::Duration::from_secs(settings.header_timeout),
+            api_rate_limit: settings.api_rate_limit,
         })
     }
 
@@ -211,7 +227,7 @@ impl fmt::Display for Config {
         };
         write!(
             f,
-            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} egress={:?} proxy={} retention_days={}",
+            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} egress={:?} proxy={} retention_days={} request_timeout={}s header_timeout={}s api_rate_limit={}",
             self.addr,
             self.data_dir.display(),
             database,
@@ -225,6 +241,10 @@ impl fmt::Display for Config {
                 .as_ref()
                 .map_or_else(|| "-".to_owned(), |url| redact_url_password(url.as_str())),
             self.retention_days,
+            self.request_timeout.as_secs(),
+            self.header_timeout.as_secs(),
+            self.api_rate_limit
+                .map_or_else(|| "-".to_owned(), |rate| format!("{rate}/s")),
         )
     }
 }

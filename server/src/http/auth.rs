@@ -42,5 +42,7 @@ pub(super) async fn authenticate(
         },
         None => value,
     };
-    Ok(service.authenticate(key.trim()).await?)
+    let caller = service.authenticate(key.trim()).await?;
+    service.admit(&caller)?;
+    Ok(caller)
 }

@@ -2,12 +2,12 @@
 //! mapping only; the service decides.
 
 use super::envelope::{Envelope, ErrorEnvelope, success};
-use super::{ApiError, ApiJson, Caller};
+use super::{ApiError, ApiJson, Caller, path::PathId};
 use crate::service::{DeliveryQuery, NOT_SUBSCRIBED_TO_PING, Service, ServiceError};
 use app::model::{AppError, DeliveryDetail, DeliveryOut, EventAccepted, EventIn, Page, TestResult};
 use axum::{
     Json,
-    extract::{FromRequestParts, Path, Query, State},
+    extract::{FromRequestParts, Query, State},
     http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
 };
@@ -31,7 +31,7 @@ pub async fn publish(
 pub async fn test(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Response {
     match service.test_webhook(&caller, &id).await {
         Ok(result) => success(result).into_response(),
@@ -57,7 +57,7 @@ fn not_subscribed_to_ping() -> Response {
 pub async fn list(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     DeliveryParams(query): DeliveryParams,
 ) -> Answer<Page<DeliveryOut>> {
     Ok(success(service.list_deliveries(&caller, &id, query).await?))
@@ -67,7 +67,7 @@ pub async fn list(
 pub async fn get(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Answer<DeliveryDetail> {
     Ok(success(service.get_delivery(&caller, &id).await?))
 }
@@ -76,7 +76,7 @@ pub async fn get(
 pub async fn retry(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Answer<DeliveryOut> {
     Ok(success(service.retry_delivery(&caller, &id).await?))
 }

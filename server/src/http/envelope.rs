@@ -1,10 +1,11 @@
 //! The two JSON envelopes every REST answer uses. The same types render the
 //! answers and describe them in `/openapi.json`, so the document cannot drift.
 
+use crate::service::RETRY_AFTER_DETAIL;
 use app::model::{AppError, ErrorCode};
 use axum::{
     Json,
-    http::StatusCode,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
@@ -47,6 +48,7 @@ impl<E: Into<AppError>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let headers = error_headers(&self.0);
         let AppError {
             code,
             message,
@@ -67,8 +69,21 @@ impl IntoResponse for ApiError {
                 details,
             },
         };
-        (status, Json(body)).into_response()
+        (status, headers, Json(body)).into_response()
     }
+}
+
+/// The headers an error answer carries in any of the API's forms:
+/// `Retry-After` for `RATE_LIMITED`, from the seconds its details name.
+pub(super) fn error_headers(error: &AppError) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let seconds = (error.code == ErrorCode::RateLimited)
+        .then(|| error.details.as_ref()?.get(RETRY_AFTER_DETAIL)?.as_u64())
+        .flatten();
+    if let Some(seconds) = seconds {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    headers
 }
 
 /// Wraps `data` in the success envelope.

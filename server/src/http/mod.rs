@@ -6,8 +6,10 @@ mod envelope;
 mod health;
 mod json;
 mod openapi;
+mod path;
 mod profiles;
 mod query;
+mod requests;
 mod tenancy;
 mod webhooks;
 
@@ -15,6 +17,7 @@ pub use auth::Caller;
 pub use envelope::ApiError;
 pub use json::{ApiJson, MAX_BODY_BYTES};
 pub use query::ListParams;
+pub use requests::{REQUEST_ID, with_request_layers};
 
 use crate::service::Service;
 use app::model::{AppError, ErrorCode};
@@ -24,12 +27,25 @@ use axum::{
     routing::{delete, get, post},
 };
 
-/// The REST routes.
-pub fn router(service: Service) -> Router {
+/// What `herald worker` answers on its address: liveness, readiness and
+/// its own metrics; the envelope's 404 for anything else.
+pub fn operations_router(service: Service) -> Router {
+    operations_routes()
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(service)
+}
+
+fn operations_routes() -> Router<Service> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
+}
+
+/// The REST routes.
+pub fn router(service: Service) -> Router {
+    operations_routes()
         .route("/openapi.json", get(openapi::document))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route(

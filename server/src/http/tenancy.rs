@@ -1,18 +1,13 @@
 //! `/accounts`, `/companies`, `/api-keys` and `/event-types`: extraction and mapping only.
 
 use super::envelope::{Envelope, ErrorEnvelope, success};
-use super::{ApiError, ApiJson, Caller, ListParams};
+use super::{ApiError, ApiJson, Caller, ListParams, path::PathId};
 use crate::service::Service;
 use app::model::{
     AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, EventType,
     EventTypeIn, Page,
 };
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-    response::IntoResponse,
-};
+use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
 type Created<T> = Result<(StatusCode, Json<Envelope<T>>), ApiError>;
 
@@ -83,7 +78,7 @@ pub async fn create_api_key(
 pub async fn revoke_api_key(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<impl IntoResponse, ApiError> {
     service.revoke_api_key_for(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -116,7 +111,7 @@ pub async fn create_event_type(
 pub async fn retire_event_type(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<impl IntoResponse, ApiError> {
     service.retire_event_type(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)

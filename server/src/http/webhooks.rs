@@ -1,15 +1,10 @@
 //! `/webhooks` routes: extraction and mapping only; the service decides.
 
 use super::envelope::{Envelope, ErrorEnvelope, success};
-use super::{ApiError, ApiJson, Caller, ListParams};
+use super::{ApiError, ApiJson, Caller, ListParams, path::PathId};
 use crate::service::Service;
 use app::model::{Page, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret};
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-    response::IntoResponse,
-};
+use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
 
 #[utoipa::path(get, path = "/webhooks", operation_id = "list_webhooks", tag = "webhooks", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<WebhookOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
@@ -25,7 +20,7 @@ pub async fn list(
 pub async fn get(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Answer<WebhookOut> {
     Ok(success(service.get_webhook(&caller, &id).await?))
 }
@@ -44,7 +39,7 @@ pub async fn create(
 pub async fn update(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(patch): ApiJson<WebhookPatch>,
 ) -> Answer<WebhookOut> {
     Ok(success(service.update_webhook(&caller, &id, patch).await?))
@@ -54,7 +49,7 @@ pub async fn update(
 pub async fn delete(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<StatusCode, ApiError> {
     service.delete_webhook(&caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -64,7 +59,7 @@ pub async fn delete(
 pub async fn reset_circuit(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Answer<WebhookOut> {
     Ok(success(service.reset_circuit(&caller, &id).await?))
 }
@@ -73,7 +68,7 @@ pub async fn reset_circuit(
 pub async fn rotate_secret(
     State(service): State<Service>,
     Caller(caller): Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Answer<WebhookWithSecret> {
     Ok(success(service.rotate_secret(&caller, &id).await?))
 }

@@ -4,6 +4,10 @@ use app::{
     validate::FieldError,
 };
 
+/// Where a `RATE_LIMITED` error says how many seconds to wait (its
+/// `Retry-After` header is made from it).
+pub const RETRY_AFTER_DETAIL: &str = "retryAfter";
+
 /// Why a service operation was refused or failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -33,6 +37,14 @@ pub enum ServiceError {
     NotSubscribedToPing,
     #[error(transparent)]
     Delivery(#[from] crate::delivery::DeliveryError),
+    /// The key sent more requests this second than `HERALD_API_RATE_LIMIT`.
+    #[error("Too many requests for this API key: retry after {retry_after} s")]
+    RateLimited { retry_after: u64 },
+    /// The master key given does not open what this database holds.
+    #[error(
+        "the master key does not open this database's secrets: start Herald with the key it was first started with (HERALD_MASTER_KEY, or master.key in the data directory)"
+    )]
+    WrongMasterKey,
 }
 
 /// The one place service errors become what users see. Storage and crypto
@@ -65,6 +77,18 @@ impl From<ServiceError> for AppError {
             ServiceError::NotSubscribedToPing => AppError::new(ErrorCode::ValidationError, message),
             ServiceError::Delivery(error) => {
                 tracing::error!(%error, "delivery failure");
+                AppError::internal()
+            }
+            ServiceError::RateLimited { retry_after } => {
+                let mut details = serde_json::Map::new();
+                details.insert(RETRY_AFTER_DETAIL.to_owned(), retry_after.into());
+                AppError {
+                    details: Some(details),
+                    ..AppError::new(ErrorCode::RateLimited, message)
+                }
+            }
+            ServiceError::WrongMasterKey => {
+                tracing::error!(error = %message, "wrong master key");
                 AppError::internal()
             }
         }

@@ -12,7 +12,9 @@ mod deliveries;
 mod error;
 mod event_types;
 mod events;
+mod master_key;
 mod paging;
+mod rate_limit;
 mod read_cache;
 mod webhooks;
 
@@ -20,8 +22,9 @@ pub use accounts::{Account, Company};
 pub use api_keys::{CreatedApiKey, NewApiKey};
 pub use auth::Principal;
 pub use deliveries::{DeliveryQuery, NOT_SUBSCRIBED_TO_PING};
-pub use error::ServiceError;
+pub use error::{RETRY_AFTER_DETAIL, ServiceError};
 pub use paging::ListQuery;
+pub use rate_limit::ApiRateLimit;
 pub use webhooks::ProfileWebhook;
 
 use crate::{clock::Clock, crypto::MasterKey, delivery::Engine, store::Db};
@@ -40,6 +43,7 @@ pub struct Service {
     /// Publishes with group commit.
     publisher: crate::store::publisher::Publisher,
     reads: Reads,
+    api_rate_limit: Option<ApiRateLimit>,
 }
 
 /// The reads answered from memory for a moment (see [`read_cache`]).
@@ -65,6 +69,8 @@ pub struct ServiceParts {
     pub clock: Clock,
     /// Sends test pings and is woken by publishes.
     pub engine: Engine,
+    /// Requests per second per API key; `None` for no limit.
+    pub api_rate_limit: Option<ApiRateLimit>,
 }
 
 impl Service {
@@ -81,6 +87,7 @@ impl Service {
             secure_cookies: parts.secure_cookies,
             clock: parts.clock,
             engine: parts.engine,
+            api_rate_limit: parts.api_rate_limit,
         }
     }
 

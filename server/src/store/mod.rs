@@ -10,6 +10,7 @@ pub mod companies;
 pub mod deliveries;
 pub mod event_types;
 pub mod events;
+pub mod master_key_check;
 pub mod publish_batch;
 pub mod publisher;
 pub mod records;

@@ -157,7 +157,35 @@ async fn the_session_cookie_is_secure_behind_an_https_public_url(backend: Backen
     .await;
     let key = app.admin_key().await;
     let response = app.server_fn("sign_in", &[("api_key", &key)], None).await;
-    assert!(set_cookie(&response).contains("; Secure"));
+    let cookie = set_cookie(&response);
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let token = cookie
+        .strip_prefix("__Host-herald_session=")
+        .unwrap_or_else(|| panic!("a Secure session cookie takes the __Host- prefix: {cookie}"))
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("; Path=/"), "{cookie}");
+
+    // Only the prefixed name signs in: a plain one could be planted over http.
+    let with = |cookie: String| {
+        app.client
+            .get(app.url("/console/webhooks"))
+            .header(reqwest::header::COOKIE, cookie)
+            .send()
+    };
+    let prefixed = with(format!("__Host-herald_session={token}"))
+        .await
+        .unwrap();
+    assert_eq!(prefixed.status(), StatusCode::OK);
+    let plain = with(format!("herald_session={token}")).await.unwrap();
+    assert_eq!(
+        plain.status(),
+        StatusCode::SEE_OTHER,
+        "{:?}",
+        plain.headers()
+    );
 }
 
 async fn neither_keys_nor_session_tokens_are_stored_in_plain_text(backend: Backend) {

@@ -1,7 +1,7 @@
 //! The Konpro webhook-endpoint API (SPEC §7.2): extraction, field mapping
 //! and its `{"error": {code, message}}` form; the service decides.
 
-use super::{authenticate, body_bytes, hide_access_denied};
+use super::{super::envelope::error_headers, authenticate, body_bytes, hide_access_denied};
 use crate::service::{Principal, ProfileWebhook, Service, ServiceError};
 use app::model::{
     ALL_EVENTS, AppError, ErrorCode, EventRef, WebhookIn, WebhookPatch,
@@ -209,13 +209,14 @@ impl From<ServiceError> for KonproApiError {
 
 impl IntoResponse for KonproApiError {
     fn into_response(self) -> Response {
+        let headers = error_headers(&self.0);
         let AppError { code, message, .. } = self.0;
         let status =
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = KonproError {
             error: KonproErrorBody { code, message },
         };
-        (status, Json(body)).into_response()
+        (status, headers, Json(body)).into_response()
     }
 }
 

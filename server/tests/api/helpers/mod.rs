@@ -62,6 +62,9 @@ pub async fn fresh_settings(backend: Backend, data_dir: &std::path::Path) -> Set
         shutdown_grace: 10,
         retention_days: 30,
         proxy: None,
+        request_timeout: 30,
+        header_timeout: 10,
+        api_rate_limit: None,
     }
 }
 
@@ -109,9 +112,10 @@ impl TestApp {
         ));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(startup::serve(
+        tokio::spawn(server::listener::serve(
             listener,
             herald.router,
+            config.header_timeout,
             std::future::pending(),
         ));
         let client = reqwest::Client::builder()

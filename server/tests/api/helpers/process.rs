@@ -8,7 +8,7 @@ use server::{
 };
 use std::{
     path::PathBuf,
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     time::{Duration, Instant},
 };
 use tempfile::TempDir;
@@ -64,6 +64,14 @@ impl Installation {
         command
     }
 
+    /// Runs `herald <args>` to its end with more environment variables.
+    pub fn run(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+        self.command(args, 0)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    }
+
     /// Runs a CLI command and returns its stdout.
     pub fn cli(&self, args: &[&str]) -> String {
         let output = self.command(args, 0).output().unwrap();
@@ -78,12 +86,7 @@ impl Installation {
     /// Starts `herald <args>` and waits until it is ready (its worker
     /// started unless `--no-worker`, and for `serve` its port answering).
     pub async fn start(&self, args: &[&str]) -> HeraldProcess {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        self.start_on(args, port).await
+        self.start_on(args, free_port()).await
     }
 
     /// [`Installation::start`] on a given port (a restart keeps its address).
@@ -98,15 +101,45 @@ impl Installation {
         port: u16,
         env: &[(&str, &str)],
     ) -> HeraldProcess {
+        let mut command = self.command(args, port);
+        command.envs(env.iter().copied());
+        self.spawn(command, args, port).await
+    }
+
+    /// [`Installation::start`] under a soft open-file limit of `limit`
+    /// (the hard limit stays), as a shell's `ulimit -Sn` would leave it.
+    pub async fn start_with_soft_open_file_limit(
+        &self,
+        args: &[&str],
+        limit: u64,
+    ) -> HeraldProcess {
+        let port = free_port();
+        let inner = self.command(args, port);
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -Sn {limit} && exec \"$0\" \"$@\""))
+            .arg(inner.get_program())
+            .args(inner.get_args())
+            .env_clear()
+            .envs(
+                inner
+                    .get_envs()
+                    .filter_map(|(name, value)| Some((name, value?))),
+            );
+        self.spawn(command, args, port).await
+    }
+
+    async fn spawn(&self, mut command: Command, args: &[&str], port: u16) -> HeraldProcess {
         let log = self
             .data_dir
             .path()
             .join(format!("herald-{port}-{}.log", uuid::Uuid::new_v4()));
-        let child = self
-            .command(args, port)
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
+        // stdout and stderr both: a test can read everything the process printed.
+        let output = std::fs::File::create(&log).unwrap();
+        let child = command
+            .stdout(output.try_clone().unwrap())
+            .stderr(output)
             .spawn()
             .unwrap();
         let process = HeraldProcess {
@@ -124,7 +157,7 @@ impl Installation {
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        if args.first() == Some(&"serve") {
+        if matches!(args.first(), Some(&"serve" | &"worker")) {
             let client = reqwest::Client::new();
             while client
                 .get(format!("{}/healthz", process.address))
@@ -158,7 +191,6 @@ impl HeraldProcess {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// kill -9: no chance to clean up.
     /// Waits until the log holds `text`; fails the test after `within`.
     pub async fn wait_for_log(&self, text: &str, within: Duration) {
         let deadline = Instant::now() + within;
@@ -172,6 +204,7 @@ impl HeraldProcess {
         }
     }
 
+    /// kill -9: no chance to clean up.
     pub fn kill9(&mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
@@ -197,4 +230,13 @@ impl HeraldProcess {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// A loopback port nothing listens on at the moment.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

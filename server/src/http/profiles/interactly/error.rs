@@ -2,7 +2,7 @@
 //! `{"detail": [{loc, msg, type}]}` for bad input, `{"detail": message}`
 //! for every other refusal.
 
-use super::super::hide_access_denied;
+use super::super::{super::envelope::error_headers, hide_access_denied};
 use crate::service::ServiceError;
 use app::model::{
     AppError, ErrorCode,
@@ -85,8 +85,9 @@ impl IntoResponse for InteractlyError {
             InteractlyError::Refused(error) => {
                 let status = StatusCode::from_u16(error.code.http_status())
                     .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let headers = error_headers(&error);
                 let detail = error.message;
-                (status, Json(InteractlyMessage { detail })).into_response()
+                (status, headers, Json(InteractlyMessage { detail })).into_response()
             }
         }
     }
