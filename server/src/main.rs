@@ -158,31 +158,12 @@ async fn serve(config: Config, deliver: bool) -> Result<(), Box<dyn std::error::
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    let stop = CancellationToken::new();
     let role = if deliver {
         WorkerRole::Deliver
     } else {
         WorkerRole::HeartbeatOnly
     };
-    let worker = tokio::spawn(delivery::run_worker(
-        herald.engine,
-        role,
-        stop.clone(),
-        config.shutdown_grace,
-    ));
-    let signal = {
-        let stop = stop.clone();
-        async move {
-            shutdown_signal().await;
-            stop.cancel();
-        }
-    };
-    listener::serve(listener, herald.router, config.header_timeout, signal).await?;
-    stop.cancel();
-    worker.await?;
-    herald.db.close().await;
-    tracing::info!("stopped");
-    Ok(())
+    run_until_stopped(&config, herald, listener, role).await
 }
 
 /// `herald worker`: delivers until SIGTERM, then drains and gives back;
@@ -194,10 +175,21 @@ async fn work(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let herald = startup::build_worker(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("health and metrics on http://{}", listener.local_addr()?);
+    run_until_stopped(&config, herald, listener, WorkerRole::Deliver).await
+}
+
+/// Serves `herald`'s routes and runs its delivery worker in `role` until
+/// SIGTERM or Ctrl-C, then drains both and closes the database.
+async fn run_until_stopped(
+    config: &Config,
+    herald: startup::Herald,
+    listener: tokio::net::TcpListener,
+    role: WorkerRole,
+) -> Result<(), Box<dyn std::error::Error>> {
     let stop = CancellationToken::new();
     let worker = tokio::spawn(delivery::run_worker(
         herald.engine,
-        WorkerRole::Deliver,
+        role,
         stop.clone(),
         config.shutdown_grace,
     ));

@@ -17,7 +17,7 @@ pub use auth::Caller;
 pub use envelope::ApiError;
 pub use json::{ApiJson, MAX_BODY_BYTES};
 pub use query::ListParams;
-pub use requests::{REQUEST_ID, with_request_layers};
+pub use requests::with_request_layers;
 
 use crate::service::Service;
 use app::model::{AppError, ErrorCode};

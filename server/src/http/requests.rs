@@ -16,7 +16,7 @@ use tower_http::{catch_panic::CatchPanicLayer, set_header::SetResponseHeaderLaye
 use tracing::Instrument;
 
 /// Echoed when the caller sends a usable one, made (a UUID) otherwise.
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Longer or stranger ids than this are replaced rather than echoed into logs.
 const MAX_REQUEST_ID: usize = 128;
 

@@ -214,25 +214,19 @@ async fn a_client_that_sends_its_headers_too_slowly_is_cut_off() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_answer_carries_a_request_id_and_the_browser_headers() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let echoed = app
-        .client
-        .get(app.url("/healthz"))
-        .header("x-request-id", "test-req-42")
-        .send()
-        .await
-        .unwrap();
+    let with_id = |id: &'static str| {
+        app.client
+            .get(app.url("/healthz"))
+            .header("x-request-id", id)
+            .send()
+    };
+    let echoed = with_id("test-req-42").await.unwrap();
     assert_eq!(echoed.headers()["x-request-id"], "test-req-42");
     let made = app.get("/no/such/route").await;
     let id = made.headers()["x-request-id"].to_str().unwrap();
     assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
     // An id that could forge log lines is replaced, not echoed.
-    let forged = app
-        .client
-        .get(app.url("/healthz"))
-        .header("x-request-id", "a b")
-        .send()
-        .await
-        .unwrap();
+    let forged = with_id("a b").await.unwrap();
     assert_ne!(forged.headers()["x-request-id"], "a b");
 
     for response in [&echoed, &made] {
