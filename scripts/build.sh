@@ -6,8 +6,9 @@
 # fat-LTO build for releases and herald-bench. Both ship the release bundle.
 #
 # The bundle (with wasm-bindgen-cli's one-time install) builds in the
-# background, in a target directory of its own, while the server builds:
-# on two cores each fills the other's single-threaded stretches.
+# background, in a target directory of its own, while the server library
+# builds: on two cores each fills the other's single-threaded stretches.
+# Then the binary, which carries the site (HERALD_EMBED_SITE), links.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
@@ -55,13 +56,16 @@ build_bundle() {
 
 build_bundle &
 bundle_job=$!
-step "building the server ($profile)"
+step "building the server library ($profile)"
 server_status=0
-cargo build -p server --bin herald "${server_flags[@]}" || server_status=$?
+cargo build -p server --lib "${server_flags[@]}" || server_status=$?
 bundle_status=0
 wait "$bundle_job" || bundle_status=$?
 if [ "$server_status" -ne 0 ] || [ "$bundle_status" -ne 0 ]; then
     echo "build failed (server: $server_status, browser bundle: $bundle_status)" >&2
     exit 1
 fi
+# The binary compiles the finished site in (read from disk in debug builds).
+step "building the herald binary with the site in it ($profile)"
+HERALD_EMBED_SITE="$site" cargo build -p server --bin herald "${server_flags[@]}"
 echo "$CARGO_TARGET_DIR/$profile/herald"

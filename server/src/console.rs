@@ -96,13 +96,49 @@ fn provide_content_security_policy() {
     }
 }
 
+/// The console's built files compiled into the binary: a path under the
+/// site (`pkg/herald.js`) → the file, `None` for one it does not carry.
+pub type EmbeddedSite = fn(&str) -> Option<EmbeddedFile>;
+
+/// One file compiled into the binary.
+pub struct EmbeddedFile {
+    pub bytes: std::borrow::Cow<'static, [u8]>,
+    pub content_type: String,
+    /// A strong validator: the quoted hex SHA-256 of `bytes`.
+    pub etag: String,
+}
+
+/// Where the console's assets come from: the binary's own copy when it
+/// carries one, else the site directory.
+#[derive(Clone)]
+pub struct ConsoleSite {
+    pub options: LeptosOptions,
+    pub embedded: Option<EmbeddedSite>,
+}
+
 /// Serves the bundle (`/pkg/...`, favicon) and the console's 404 page.
-pub async fn assets_and_not_found(
-    State(options): State<LeptosOptions>,
-    request: Request,
-) -> Response {
+pub async fn assets_and_not_found(site: ConsoleSite, request: Request) -> Response {
+    let path = request.uri().path().trim_start_matches('/');
+    if let Some(file) = site.embedded.and_then(|embedded| embedded(path)) {
+        return embedded_response(file, request.headers());
+    }
     let handler = leptos_axum::file_and_error_handler::<LeptosOptions, _>(shell);
-    handler(request.uri().clone(), State(options), request).await
+    handler(request.uri().clone(), State(site.options), request).await
+}
+
+/// The file with its type and ETag; 304 when the browser holds this version.
+fn embedded_response(file: EmbeddedFile, request_headers: &axum::http::HeaderMap) -> Response {
+    let (Ok(etag), Ok(content_type)) = (
+        HeaderValue::from_str(&file.etag),
+        HeaderValue::from_str(&file.content_type),
+    ) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if request_headers.get(header::IF_NONE_MATCH) == Some(&etag) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    let headers = [(header::CONTENT_TYPE, content_type), (header::ETAG, etag)];
+    (headers, Body::from(file.bytes)).into_response()
 }
 
 /// Signed-out visitors of a console page go to sign-in; signed-in visitors of sign-in go home.

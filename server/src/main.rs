@@ -4,6 +4,7 @@ use app::model::Scope;
 use clap::{Parser, Subcommand};
 use server::{
     config::{Config, LogFormat, Settings},
+    console::{EmbeddedFile, EmbeddedSite},
     delivery::{self, WorkerRole},
     listener,
     service::{NewApiKey, Service},
@@ -86,6 +87,33 @@ fn parse_scopes(list: &str) -> Result<ScopeList, String> {
         .map_err(|error| error.to_string())
 }
 
+/// The console's assets, compiled in when the build names their directory
+/// in `HERALD_EMBED_SITE` (`scripts/build.sh` does): one file then serves
+/// the console from anywhere. Built without it, the binary reads them from
+/// the site directory on disk.
+#[derive(rust_embed::Embed)]
+#[folder = "${HERALD_EMBED_SITE:-no-embedded-site}"]
+#[allow_missing = true]
+struct Site;
+
+/// The derive reads `HERALD_EMBED_SITE` where cargo does not see it; naming
+/// it here makes cargo rebuild the binary when it changes.
+const _EMBEDDED_FROM: Option<&str> = option_env!("HERALD_EMBED_SITE");
+
+fn embedded_site() -> Option<EmbeddedSite> {
+    let carried = Site::iter().next().is_some();
+    carried.then_some(embedded_file as EmbeddedSite)
+}
+
+fn embedded_file(path: &str) -> Option<EmbeddedFile> {
+    let file = Site::get(path)?;
+    Some(EmbeddedFile {
+        content_type: file.metadata.mimetype().to_owned(),
+        etag: format!("\"{}\"", hex::encode(file.metadata.sha256_hash())),
+        bytes: file.data,
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
@@ -104,7 +132,8 @@ fn fail(error: &dyn std::error::Error) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let config = Config::load(cli.settings)?;
+    let mut config = Config::load(cli.settings)?;
+    config.embedded_site = embedded_site();
     match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
         Command::Serve { no_worker } => serve(config, !no_worker).await,
         Command::Worker => work(config).await,

@@ -11,11 +11,10 @@ use crate::{
 };
 use axum::{
     Router,
-    extract::{Request, State},
+    extract::Request,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use leptos::config::LeptosOptions;
 use tower_http::compression::CompressionLayer;
 
 /// A Herald ready to serve: its router (for [`crate::listener::serve`]),
@@ -38,11 +37,16 @@ pub async fn build(config: &Config) -> Result<Herald, ServiceError> {
 pub async fn build_with_clock(config: &Config, clock: Clock) -> Result<Herald, ServiceError> {
     let (service, engine, db) = open(config, clock).await?;
     let options = console::leptos_options(config);
+    let site = console::ConsoleSite {
+        options: options.clone(),
+        // An explicit --site-root wins over the binary's own copy.
+        embedded: config.embedded_site.filter(|_| config.site_root.is_none()),
+    };
     let router = Router::new()
         .route("/", get(|| async { Redirect::to("/console/webhooks") }))
         .merge(http::router(service.clone()))
-        .merge(console::router(service.clone(), options.clone()))
-        .fallback(move |request: Request| fallback(options.clone(), request))
+        .merge(console::router(service.clone(), options))
+        .fallback(move |request: Request| fallback(site.clone(), request))
         .layer(CompressionLayer::new());
     Ok(Herald {
         router: http::with_request_layers(router, config.request_timeout),
@@ -106,7 +110,7 @@ fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
 
 /// Console paths and files go to the console's asset handler; anything else
 /// is an unknown REST route and gets the JSON envelope, never an HTML page.
-async fn fallback(options: LeptosOptions, request: Request) -> Response {
+async fn fallback(site: console::ConsoleSite, request: Request) -> Response {
     let path = request.uri().path();
     let is_console = path == "/console" || path.starts_with("/console/");
     let is_asset = path.starts_with("/pkg/")
@@ -118,7 +122,7 @@ async fn fallback(options: LeptosOptions, request: Request) -> Response {
         return Redirect::to("/console/webhooks").into_response();
     }
     if is_console || is_asset {
-        return console::assets_and_not_found(State(options), request).await;
+        return console::assets_and_not_found(site, request).await;
     }
     http::route_not_found(request.method().clone(), request.uri().clone())
         .await

@@ -140,6 +140,9 @@ pub struct Config {
     pub request_timeout: std::time::Duration,
     pub header_timeout: std::time::Duration,
     pub api_rate_limit: Option<std::num::NonZeroU32>,
+    /// The console's assets compiled into the binary, when it carries them
+    /// (set by `main`; `--site-root` still wins).
+    pub embedded_site: Option<crate::console::EmbeddedSite>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -207,6 +210,7 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout),
             header_timeout: std::time::Duration::from_secs(settings.header_timeout),
             api_rate_limit: settings.api_rate_limit,
+            embedded_site: None,
         })
     }
 

@@ -38,6 +38,7 @@ mod konpro;
 mod migrations;
 mod openapi;
 mod operations;
+mod packaging;
 mod processes;
 mod profiles_delivery;
 mod profiles_keys;
