@@ -2,7 +2,10 @@
 //! (with the service as their backend), the static bundle, and the gate
 //! that sends signed-out visitors to the sign-in page.
 
-use crate::{config::Config, service::Service};
+use crate::{
+    config::{Config, EmbeddedFile, EmbeddedSite},
+    service::Service,
+};
 use app::{
     App,
     api::session_token_from_headers,
@@ -96,18 +99,6 @@ fn provide_content_security_policy() {
     }
 }
 
-/// The console's built files compiled into the binary: a path under the
-/// site (`pkg/herald.js`) → the file, `None` for one it does not carry.
-pub type EmbeddedSite = fn(&str) -> Option<EmbeddedFile>;
-
-/// One file compiled into the binary.
-pub struct EmbeddedFile {
-    pub bytes: std::borrow::Cow<'static, [u8]>,
-    pub content_type: String,
-    /// A strong validator: the quoted hex SHA-256 of `bytes`.
-    pub etag: String,
-}
-
 /// Where the console's assets come from: the binary's own copy when it
 /// carries one, else the site directory.
 #[derive(Clone)]
@@ -122,7 +113,11 @@ pub async fn assets_and_not_found(site: ConsoleSite, request: Request) -> Respon
     if let Some(file) = site.embedded.and_then(|embedded| embedded(path)) {
         return embedded_response(file, request.headers());
     }
-    let handler = leptos_axum::file_and_error_handler::<LeptosOptions, _>(shell);
+    // The 404 page runs scripts too: it gets its own nonce and policy.
+    let handler = leptos_axum::file_and_error_handler_with_context::<LeptosOptions, _>(
+        provide_content_security_policy,
+        shell,
+    );
     handler(request.uri().clone(), State(site.options), request).await
 }
 

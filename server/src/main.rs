@@ -3,8 +3,7 @@
 use app::model::Scope;
 use clap::{Parser, Subcommand};
 use server::{
-    config::{Config, LogFormat, Settings},
-    console::{EmbeddedFile, EmbeddedSite},
+    config::{Config, EmbeddedFile, EmbeddedSite, LogFormat, Settings},
     delivery::{self, WorkerRole},
     listener,
     service::{NewApiKey, Service},
@@ -37,7 +36,7 @@ enum Command {
         #[arg(long)]
         no_worker: bool,
     },
-    /// Deliver only: no console, no API.
+    /// Deliver only: no console, no API; /healthz, /readyz and /metrics on --addr.
     Worker,
     /// Manage API keys.
     #[command(name = "api-key", subcommand)]

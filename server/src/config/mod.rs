@@ -82,11 +82,11 @@ pub struct Settings {
     #[arg(long, env = "HERALD_PROXY", global = true)]
     pub proxy: Option<String>,
     /// Seconds a request may take before it is answered 503.
-    #[arg(long, env = "HERALD_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    #[arg(long, env = "HERALD_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub request_timeout: u64,
     /// Seconds a connection may take to send a request's headers (idle
     /// keep-alive connections included) before it is closed.
-    #[arg(long, env = "HERALD_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    #[arg(long, env = "HERALD_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub header_timeout: u64,
     /// Requests per second each API key may make; unset for no limit.
     #[arg(long, env = "HERALD_API_RATE_LIMIT", global = true)]
@@ -142,7 +142,19 @@ pub struct Config {
     pub api_rate_limit: Option<std::num::NonZeroU32>,
     /// The console's assets compiled into the binary, when it carries them
     /// (set by `main`; `--site-root` still wins).
-    pub embedded_site: Option<crate::console::EmbeddedSite>,
+    pub embedded_site: Option<EmbeddedSite>,
+}
+
+/// The console's built files compiled into the binary: a path under the
+/// site (`pkg/herald.js`) → the file, `None` for one it does not carry.
+pub type EmbeddedSite = fn(&str) -> Option<EmbeddedFile>;
+
+/// One file compiled into the binary.
+pub struct EmbeddedFile {
+    pub bytes: std::borrow::Cow<'static, [u8]>,
+    pub content_type: String,
+    /// A strong validator: the quoted hex SHA-256 of `bytes`.
+    pub etag: String,
 }
 
 #[derive(Debug, thiserror::Error)]

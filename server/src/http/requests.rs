@@ -87,13 +87,15 @@ fn request_id(request: &Request) -> String {
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
 }
 
-/// Routes that wait for a receiver: a test ping may take the longest
-/// `timeoutMs` a webhook can have, and then some.
-const RECEIVER_ROUTES: [&str; 1] = ["/webhooks/{id}/test"];
+/// Routes that wait for a receiver (the REST and the console's test ping):
+/// one may take the longest `timeoutMs` a webhook can have, and then some.
+const RECEIVER_ROUTES: [&str; 2] = ["/webhooks/{id}/test", "/console/fn/test_webhook"];
 const RECEIVER_MARGIN: Duration = Duration::from_secs(5);
 
-/// A request that has not answered within the limit answers 503 and its
-/// work is dropped (a transaction in progress rolls back).
+/// A request that has not answered within the limit answers 503 and the
+/// handler is dropped: a transaction it holds rolls back, but a publish
+/// already handed to the group commit is still stored (a publish retried
+/// with its `idempotencyKey` is stored once).
 async fn limit_time(State(limit): State<Duration>, request: Request, next: Next) -> Response {
     let waits_for_receiver = request
         .extensions()

@@ -35,6 +35,7 @@ mod health;
 mod helpers;
 mod interactly;
 mod konpro;
+mod master_key;
 mod migrations;
 mod openapi;
 mod operations;

@@ -64,12 +64,25 @@ impl Installation {
         command
     }
 
-    /// Runs `herald <args>` to its end with more environment variables.
+    /// Runs `herald <args>` with more environment variables to its end,
+    /// which must come within 30 s (a `serve` that starts fails the test).
     pub fn run(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
-        self.command(args, 0)
+        let mut child = self
+            .command(args, free_port())
             .envs(env.iter().copied())
-            .output()
-            .unwrap()
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("herald {args:?} still running after 30 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child.wait_with_output().unwrap()
     }
 
     /// Runs a CLI command and returns its stdout.
