@@ -121,6 +121,17 @@ pub async fn assets_and_not_found(site: ConsoleSite, request: Request) -> Respon
     handler(request.uri().clone(), State(site.options), request).await
 }
 
+/// Whether `If-None-Match` names `etag` (in a list, weak or not) or is `*`.
+fn browser_holds(request_headers: &axum::http::HeaderMap, etag: &str) -> bool {
+    request_headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|list| list.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*")
+}
+
 /// The file with its type and ETag; 304 when the browser holds this version.
 fn embedded_response(file: EmbeddedFile, request_headers: &axum::http::HeaderMap) -> Response {
     let (Ok(etag), Ok(content_type)) = (
@@ -129,7 +140,7 @@ fn embedded_response(file: EmbeddedFile, request_headers: &axum::http::HeaderMap
     ) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    if request_headers.get(header::IF_NONE_MATCH) == Some(&etag) {
+    if browser_holds(request_headers, &file.etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
     let headers = [(header::CONTENT_TYPE, content_type), (header::ETAG, etag)];

@@ -38,13 +38,27 @@ async fn the_binary_alone_serves_the_console_and_its_bundle() {
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
     let etag = wasm.headers()["etag"].clone();
     assert!(wasm.bytes().await.unwrap().starts_with(b"\0asm"));
-    let again = client
+    let etag = etag.to_str().unwrap().to_owned();
+    for held in [etag.clone(), format!("\"older\", W/{etag}")] {
+        let again = client
+            .get(url("/pkg/herald.wasm"))
+            .header("if-none-match", &held)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            again.status(),
+            304,
+            "{held}: an unchanged file is not sent twice"
+        );
+    }
+    let other = client
         .get(url("/pkg/herald.wasm"))
-        .header("if-none-match", etag)
+        .header("if-none-match", "\"older\"")
         .send()
         .await
         .unwrap();
-    assert_eq!(again.status(), 304, "an unchanged file is not sent twice");
+    assert_eq!(other.status(), 200, "another version is sent");
     for (path, media_type) in [
         ("/pkg/herald.js", "javascript"),
         ("/pkg/herald.css", "text/css"),
