@@ -3,8 +3,8 @@
 use app::model::Scope;
 use clap::{Parser, Subcommand};
 use server::{
-    config::{Config, EmbeddedFile, EmbeddedSite, LogFormat, Settings},
-    delivery::{self, WorkerRole},
+    config::{Config, Database, EmbeddedFile, EmbeddedSite, LogFormat, Settings},
+    delivery::{self, SoleWorker, WorkerRole},
     listener,
     service::{NewApiKey, Service},
     startup,
@@ -184,6 +184,11 @@ async fn serve(config: Config, deliver: bool) -> Result<(), Box<dyn std::error::
             created.key
         );
     }
+    let _sole = if deliver {
+        claim_sole_worker(&config, &herald).await?
+    } else {
+        None
+    };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     let role = if deliver {
@@ -201,9 +206,24 @@ async fn work(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(config = %config, "starting Herald {} (worker only)", env!("CARGO_PKG_VERSION"));
     raise_open_file_limit();
     let herald = startup::build_worker(&config).await?;
+    let _sole = claim_sole_worker(&config, &herald).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("health and metrics on http://{}", listener.local_addr()?);
     run_until_stopped(&config, herald, listener, WorkerRole::Deliver).await
+}
+
+/// On SQLite the delivering process holds the sole-worker lock (it will not
+/// start beside another) and at once takes over what a dead one held.
+async fn claim_sole_worker(
+    config: &Config,
+    herald: &startup::Herald,
+) -> Result<Option<SoleWorker>, Box<dyn std::error::Error>> {
+    let Database::Sqlite(path) = &config.database else {
+        return Ok(None);
+    };
+    let lock = SoleWorker::claim(path)?;
+    herald.engine.take_over_as_sole_worker(&lock).await?;
+    Ok(Some(lock))
 }
 
 /// Serves `herald`'s routes and runs its delivery worker in `role` until

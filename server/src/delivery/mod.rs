@@ -12,10 +12,12 @@ mod recorder;
 pub mod schedule;
 mod send;
 pub mod sign;
+mod sole_worker;
 mod worker;
 
 pub use attempt::{AttemptReport, DeliveryError};
 pub use send::BODY_EXCERPT_BYTES;
+pub use sole_worker::{SoleWorker, SoleWorkerError};
 pub use worker::{WorkerRole, run_worker};
 
 use crate::{clock::Clock, crypto::MasterKey, store::Db};

@@ -62,9 +62,17 @@ async fn sweep(db: &Db, now: i64, steps: &[(&'static str, &'static str)]) -> Sto
     Ok(())
 }
 
-/// Puts back on the queue every delivery held by a process that is gone
-/// (no `workers` row) or whose lease expired, marking its attempt
-/// `interrupted`. Returns how many went back.
+/// A delivery given back goes to the head of the queue: it had been taken
+/// for sending (at times straight from its publish, ahead of older ones),
+/// and what was started is finished first.
+const TO_THE_HEAD: &str = "next_attempt_at = COALESCE(CASE WHEN \
+    (SELECT MIN(p.next_attempt_at) FROM deliveries p WHERE p.status = 'pending') < deliveries.next_attempt_at \
+    THEN (SELECT MIN(p.next_attempt_at) FROM deliveries p WHERE p.status = 'pending') END, \
+    deliveries.next_attempt_at)";
+
+/// Puts back on the queue, at its head, every delivery held by a process
+/// that is gone (no `workers` row) or whose lease expired, marking its
+/// attempt `interrupted`. Returns how many went back.
 pub async fn reclaim_abandoned(db: &Db, now: i64) -> StoreResult<u64> {
     const ABANDONED: &str = "status = 'delivering' AND (locked_until < $1 \
         OR locked_by IS NULL OR locked_by NOT IN (SELECT id FROM workers))";
@@ -73,7 +81,7 @@ pub async fn reclaim_abandoned(db: &Db, now: i64) -> StoreResult<u64> {
          WHERE outcome = 'started' AND delivery_id IN (SELECT id FROM deliveries WHERE {ABANDONED})"
     );
     let requeue = format!(
-        "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_by = NULL, \
+        "UPDATE deliveries SET status = 'pending', {TO_THE_HEAD}, locked_by = NULL, \
          locked_until = NULL, updated_at = $1 WHERE {ABANDONED}"
     );
     let anything = format!("SELECT EXISTS (SELECT 1 FROM deliveries WHERE {ABANDONED})");
@@ -96,8 +104,8 @@ pub async fn reclaim_abandoned(db: &Db, now: i64) -> StoreResult<u64> {
     Ok(requeued)
 }
 
-/// Gives back what `worker_id` still holds (shutdown): due again now, the
-/// attempts in flight marked `interrupted`.
+/// Gives back what `worker_id` still holds (shutdown), at the head of the
+/// queue, the attempts in flight marked `interrupted`.
 pub async fn release(db: &Db, worker_id: &str, now: i64) -> StoreResult<u64> {
     let released = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
@@ -109,10 +117,11 @@ pub async fn release(db: &Db, worker_id: &str, now: i64) -> StoreResult<u64> {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let done = sqlx::query(
-            "UPDATE deliveries SET status = 'pending', next_attempt_at = $2, locked_by = NULL, \
-             locked_until = NULL, updated_at = $2 WHERE status = 'delivering' AND locked_by = $1",
-        )
+        let give_back = format!(
+            "UPDATE deliveries SET status = 'pending', {TO_THE_HEAD}, locked_by = NULL, \
+             locked_until = NULL, updated_at = $2 WHERE status = 'delivering' AND locked_by = $1"
+        );
+        let done = sqlx::query(sqlx::AssertSqlSafe(give_back))
         .bind(worker_id)
         .bind(now)
         .execute(&mut *tx)

@@ -18,20 +18,34 @@ pub async fn beat(db: &Db, worker_id: &str, now: i64) -> StoreResult<()> {
     Ok(())
 }
 
-/// Forgets processes whose last heartbeat is older than `stale_before`.
-pub async fn forget_stale(db: &Db, stale_before: i64) -> StoreResult<u64> {
+/// Forgets the other processes whose last heartbeat is older than
+/// `stale_before`. Never `worker_id` itself: a process whose own beat was
+/// late is still at work.
+pub async fn forget_stale(db: &Db, worker_id: &str, stale_before: i64) -> StoreResult<u64> {
     // Looked for on a reader first: nearly always there is none.
     let (stale,): (bool,) = on_pool!(db, pool => sqlx::query_as(
-        "SELECT EXISTS (SELECT 1 FROM workers WHERE heartbeat_at < $1)",
+        "SELECT EXISTS (SELECT 1 FROM workers WHERE heartbeat_at < $1 AND id <> $2)",
     )
     .bind(stale_before)
+    .bind(worker_id)
     .fetch_one(pool)
     .await)?;
     if !stale {
         return Ok(0);
     }
-    let done = on_writer!(db, pool => sqlx::query("DELETE FROM workers WHERE heartbeat_at < $1")
+    let done = on_writer!(db, pool => sqlx::query("DELETE FROM workers WHERE heartbeat_at < $1 AND id <> $2")
         .bind(stale_before)
+        .bind(worker_id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done)
+}
+
+/// Forgets every process but `worker_id` (known to be the only one alive).
+pub async fn forget_all_but(db: &Db, worker_id: &str) -> StoreResult<u64> {
+    let done = on_writer!(db, pool => sqlx::query("DELETE FROM workers WHERE id <> $1")
+        .bind(worker_id)
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))?;
