@@ -2,7 +2,7 @@
 //! REST API whatever the page shows, the admin account switcher, and the
 //! dashboard's numbers.
 
-use crate::helpers::{Backend, Receiver, TestApp};
+use crate::helpers::{Backend, Receiver, TestApp, stored};
 use app::model::Scope;
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
@@ -103,6 +103,7 @@ async fn write_server_functions_refuse_a_read_only_session(backend: Backend) {
         ),
         ("accounts", json!({})),
     ];
+    let before = stored::tables(&app.db, STORED).await;
     for (name, body) in refused {
         let (status, error) = call(&app, name, body, &reader).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {error}");
@@ -111,11 +112,31 @@ async fn write_server_functions_refuse_a_read_only_session(backend: Backend) {
             "{name}: {error}"
         );
     }
-    let (_, still) = app
+    assert_eq!(
+        stored::tables(&app.db, STORED).await,
+        before,
+        "a refused call changed what is stored"
+    );
+    let (status, still) = app
         .call("GET", &format!("/webhooks/{id}"), Some(&writer), None)
         .await;
-    assert_eq!(still["data"]["name"], Value::Null, "nothing changed");
+    assert_eq!(status, StatusCode::OK, "{still}");
+    let mut unchanged = created["data"].clone();
+    for secret in ["signingSecret", "standardSecret"] {
+        unchanged.as_object_mut().unwrap().remove(secret);
+    }
+    assert_eq!(still["data"], unchanged, "nothing changed");
 }
+
+/// What the refused calls would have written to.
+const STORED: &[&str] = &[
+    "webhooks",
+    "events",
+    "deliveries",
+    "companies",
+    "api_keys",
+    "accounts",
+];
 
 async fn only_an_admin_may_choose_another_account_and_the_choice_is_checked_each_call(
     backend: Backend,

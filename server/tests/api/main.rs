@@ -10,7 +10,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    super::$test(crate::helpers::Backend::Sqlite).await
+                    crate::helpers::within_time_limit(super::$test(crate::helpers::Backend::Sqlite)).await
                 }
             )+
         }
@@ -18,7 +18,22 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    super::$test(crate::helpers::Backend::Postgres).await
+                    crate::helpers::within_time_limit(super::$test(crate::helpers::Backend::Postgres)).await
+                }
+            )+
+        }
+    };
+}
+
+/// Declares each listed `async fn name(backend: Backend)` as a PostgreSQL
+/// test only, for what SQLite does not do (several processes at work).
+macro_rules! on_postgres_only {
+    ($($test:ident),+ $(,)?) => {
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    crate::helpers::within_time_limit(super::$test(crate::helpers::Backend::Postgres)).await
                 }
             )+
         }
@@ -46,6 +61,7 @@ mod profiles_keys;
 mod readme_api;
 mod schemathesis;
 mod seed_examples;
+mod shared_database;
 mod tenancy;
 mod webhooks;
 mod webhooks_fuzz;

@@ -62,6 +62,7 @@ async fn each_request_is_logged_once_at_info_with_its_id_route_status_and_no_sec
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_idle_connections_do_not_stop_healthz_or_the_api() {
     const IDLE: usize = 2_000;
+    let _heavy = crate::helpers::heavy().await;
     // The test's own end of the connections needs descriptors too.
     rlimit::increase_nofile_limit(u64::MAX).unwrap();
     let installation = Installation::new(Backend::Sqlite).await;

@@ -8,7 +8,7 @@ use crate::helpers::{
 use serde_json::{Value, json};
 use server::store::{Db, claims::PER_WEBHOOK_CONCURRENCY};
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -16,18 +16,10 @@ use std::{
 on_both_backends!(
     sigterm_lets_attempts_run_out_then_gives_back_the_rest,
     kill_9_three_times_loses_no_accepted_event,
+    one_process_delivers_from_sqlite_and_several_from_postgres,
 );
 
-mod postgres_only {
-    use super::*;
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn two_processes_never_claim_one_delivery_twice_and_take_over_a_dead_ones_work() {
-        two_processes(Backend::Postgres).await;
-    }
-}
-
-const SCOPES: &str = "read:webhooks,write:webhooks,write:events,read:deliveries";
+pub const SCOPES: &str = "read:webhooks,write:webhooks,write:events,read:deliveries";
 
 pub async fn call(
     address: &str,
@@ -64,7 +56,7 @@ pub async fn create_webhook(process: &HeraldProcess, key: &str, url: String) -> 
     body["data"]["id"].as_str().unwrap().to_owned()
 }
 
-async fn rows(db: &Db, sql: &'static str) -> Vec<(String, String)> {
+pub async fn rows(db: &Db, sql: &'static str) -> Vec<(String, String)> {
     match db {
         Db::Sqlite(pools) => sqlx::query_as(sql).fetch_all(&pools.reads).await.unwrap(),
         Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
@@ -105,6 +97,7 @@ async fn sigterm_lets_attempts_run_out_then_gives_back_the_rest(backend: Backend
 
     let db = installation.db().await;
     let deliveries = rows(&db, "SELECT id, status FROM deliveries").await;
+    assert_eq!(deliveries.len(), 3, "{deliveries:?}");
     assert!(
         deliveries.iter().all(|(_, status)| status == "pending"),
         "{deliveries:?}"
@@ -124,7 +117,11 @@ async fn sigterm_lets_attempts_run_out_then_gives_back_the_rest(backend: Backend
 
 /// Publishes `total` events from 32 publishers that retry until answered
 /// 202 (the server may be down); returns the ids answered 202.
-fn publishers(address: String, key: String, total: usize) -> tokio::task::JoinHandle<Vec<String>> {
+pub fn publishers(
+    address: String,
+    key: String,
+    total: usize,
+) -> tokio::task::JoinHandle<Vec<String>> {
     tokio::spawn(async move {
         let next = Arc::new(Mutex::new(0_usize));
         let accepted = Arc::new(Mutex::new(Vec::new()));
@@ -171,169 +168,216 @@ fn publishers(address: String, key: String, total: usize) -> tokio::task::JoinHa
     })
 }
 
+/// How soon after a restart (or a kill, with another process running) the
+/// README promises the dead process's deliveries go out again.
+pub const RESUMED_WITHIN: Duration = Duration::from_secs(5);
+
+/// What one kill -9 cut: the requests the receiver still held unanswered
+/// once the process was dead (so never recorded as answered), and how long
+/// after the restart the first of them was sent again.
+struct Kill {
+    cut: HashSet<String>,
+    resumed_after: Option<Duration>,
+}
+
+/// Kills `herald` at a random moment, restarts it on the same port and, if
+/// the kill cut requests in flight, waits for the first of them to come back.
+async fn kill_and_restart(
+    installation: &Installation,
+    herald: &mut HeraldProcess,
+    receiver: &Receiver,
+    port: u16,
+) -> Kill {
+    tokio::time::sleep(Duration::from_millis(rand::random_range(300..1500))).await;
+    receiver.take_unanswered();
+    herald.kill9();
+    let cut = receiver.take_unanswered();
+    let arrived_before = receiver.received().len();
+    let restarted = Instant::now();
+    *herald = installation.start_on(&["serve"], port).await;
+    if cut.is_empty() {
+        return Kill {
+            cut,
+            resumed_after: None,
+        };
+    }
+    let again = receiver
+        .wait_until(RESUMED_WITHIN * 3, |received| {
+            received[arrived_before..]
+                .iter()
+                .any(|r| cut.contains(r.header("webhook-id")))
+        })
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "none of the {} requests cut by the kill came back",
+                cut.len()
+            )
+        });
+    let first = again[arrived_before..]
+        .iter()
+        .find(|r| cut.contains(r.header("webhook-id")))
+        .unwrap();
+    Kill {
+        resumed_after: Some(first.at - restarted),
+        cut,
+    }
+}
+
+/// Waits until the database holds no delivery still to send.
+async fn wait_until_settled(db: &Db, within: Duration) -> Vec<(String, String)> {
+    let deadline = Instant::now() + within;
+    loop {
+        let deliveries = rows(db, "SELECT event_id, status FROM deliveries").await;
+        if deliveries
+            .iter()
+            .all(|(_, status)| status != "pending" && status != "delivering")
+        {
+            return deliveries;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "deliveries still to send after {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 async fn kill_9_three_times_loses_no_accepted_event(backend: Backend) {
     const EVENTS: usize = 2000;
+    /// Kills until three were made and one of them cut requests in flight.
+    const MOST_KILLS: usize = 8;
+    let _heavy = crate::helpers::heavy().await;
     let installation = Installation::new(backend).await;
     let key = installation.cli(&["api-key", "create", "--scopes", SCOPES]);
     let receiver = Receiver::start().await;
-    receiver.always(Reply::ok().after(Duration::from_millis(5)));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    receiver.always(Reply::ok().after(Duration::from_millis(20)));
+    let port = crate::helpers::process::free_port();
     let mut herald = installation.start_on(&["serve"], port).await;
     create_webhook(&herald, &key, receiver.url("/h")).await;
     let publishing = publishers(herald.address.clone(), key.clone(), EVENTS);
 
-    let mut resumed_after = Vec::new();
-    for _ in 0..3 {
-        tokio::time::sleep(Duration::from_millis(rand::random_range(300..1500))).await;
-        herald.kill9();
-        let before = receiver.received().len();
-        herald = installation.start_on(&["serve"], port).await;
-        let restarted = Instant::now();
-        receiver.wait_for(before + 1, Duration::from_secs(10)).await;
-        resumed_after.push(restarted.elapsed());
+    let mut kills = Vec::new();
+    while kills.len() < 3 || kills.iter().all(|kill: &Kill| kill.cut.is_empty()) {
+        assert!(
+            kills.len() < MOST_KILLS,
+            "{MOST_KILLS} kills and none cut a request in flight"
+        );
+        kills.push(kill_and_restart(&installation, &mut herald, &receiver, port).await);
     }
     let accepted = publishing.await.unwrap();
     assert_eq!(accepted.len(), EVENTS);
 
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let per_event = loop {
-        let mut per_event: HashMap<String, usize> = HashMap::new();
-        for request in receiver.received() {
-            *per_event
-                .entry(request.header("webhook-id").to_owned())
-                .or_default() += 1;
-        }
-        if accepted.iter().all(|id| per_event.contains_key(id)) {
-            break per_event;
-        }
-        let missing = accepted
-            .iter()
-            .filter(|id| !per_event.contains_key(*id))
-            .count();
-        assert!(
-            Instant::now() < deadline,
-            "{missing} accepted events never arrived"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    let requests: usize = per_event.values().sum();
-    let duplicates = requests - per_event.len();
-
+    // Counted only once nothing is left to send and nothing more arrives:
+    // a late copy of anything counts against its event.
     let db = installation.db().await;
+    let deliveries = wait_until_settled(&db, Duration::from_secs(120)).await;
+    let received = receiver
+        .wait_quiet(Duration::from_secs(2), Duration::from_secs(60))
+        .await;
+    let mut per_event: HashMap<&str, usize> = HashMap::new();
+    for request in &received {
+        *per_event.entry(request.header("webhook-id")).or_default() += 1;
+    }
     let attempts = rows(
         &db,
         "SELECT d.event_id, a.outcome FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id",
     )
     .await;
-    let mut attempts_per_event: HashMap<&str, usize> = HashMap::new();
-    for (event, _) in &attempts {
-        *attempts_per_event.entry(event.as_str()).or_default() += 1;
+    let mut interrupted: HashMap<&str, usize> = HashMap::new();
+    let mut logged: HashMap<&str, usize> = HashMap::new();
+    for (event, outcome) in &attempts {
+        *logged.entry(event.as_str()).or_default() += 1;
+        if outcome == "interrupted" {
+            *interrupted.entry(event.as_str()).or_default() += 1;
+        }
     }
-    for (event, received) in &per_event {
-        let logged = attempts_per_event.get(event.as_str()).copied().unwrap_or(0);
+
+    // Every event the server took (some whose 202 a kill swallowed, and
+    // which the publisher sent again as a new event) has one delivery, and
+    // it succeeded.
+    let mut succeeded: HashMap<&str, usize> = HashMap::new();
+    for (event, status) in &deliveries {
+        assert_eq!(status, "succeeded", "event {event}");
+        *succeeded.entry(event.as_str()).or_default() += 1;
+    }
+    for id in &accepted {
+        assert_eq!(succeeded.get(id.as_str()), Some(&1), "accepted event {id}");
+    }
+    for (event, requests) in &per_event {
+        assert_eq!(
+            succeeded.get(event),
+            Some(&1),
+            "event {event} arrived but has no delivery"
+        );
+        // A kill repeats what was sent and not yet recorded, each time an
+        // attempt the log marks interrupted: that many copies, never more.
+        let cut = interrupted.get(event).copied().unwrap_or(0);
         assert!(
-            logged >= *received,
-            "event {event}: {received} requests received, {logged} attempt rows"
+            requests - 1 <= cut,
+            "event {event}: {requests} requests, {cut} interrupted attempts"
+        );
+        let rows = logged.get(event).copied().unwrap_or(0);
+        assert!(
+            rows >= *requests,
+            "event {event}: {requests} requests, {rows} attempt rows"
         );
     }
-    let interrupted = attempts
-        .iter()
-        .filter(|(_, outcome)| outcome == "interrupted")
-        .count();
-    println!(
-        "crash test ({backend:?}): {} accepted, {} delivered, {requests} requests, {duplicates} duplicates, \
-         {interrupted} attempts marked interrupted, resumed after {resumed_after:?}",
-        accepted.len(),
-        per_event.len()
-    );
-    // A crash repeats what was sent and not yet recorded (the receiver
-    // counts a request on arrival): at most the webhook's concurrency limit
-    // each time, and each one an attempt the log shows `interrupted`.
-    let bound = 3 * usize::try_from(PER_WEBHOOK_CONCURRENCY).unwrap();
+    let duplicates: usize = per_event.values().map(|n| n - 1).sum();
+    let bound = kills.len() * usize::try_from(PER_WEBHOOK_CONCURRENCY).unwrap();
     assert!(
         duplicates <= bound,
-        "{duplicates} duplicates after 3 crashes: more than the {bound} attempts that can be unrecorded"
+        "{duplicates} duplicates after {} kills: more than the {bound} attempts that can be unrecorded",
+        kills.len()
     );
-    assert!(
-        duplicates <= interrupted,
-        "{duplicates} duplicates but only {interrupted} attempts marked interrupted"
+    println!(
+        "crash test ({backend:?}): {} accepted, {} delivered, {} requests, {duplicates} duplicates, \
+         {} interrupted; kills cut {:?} requests, resumed after {:?}",
+        accepted.len(),
+        per_event.len(),
+        received.len(),
+        interrupted.values().sum::<usize>(),
+        kills.iter().map(|kill| kill.cut.len()).collect::<Vec<_>>(),
+        kills
+            .iter()
+            .map(|kill| kill.resumed_after)
+            .collect::<Vec<_>>(),
     );
-    for resumed in resumed_after {
+    for kill in kills.iter().filter(|kill| !kill.cut.is_empty()) {
+        let resumed = kill.resumed_after.unwrap();
         assert!(
-            resumed < Duration::from_secs(5),
-            "delivery resumed {resumed:?} after a restart"
+            resumed < RESUMED_WITHIN,
+            "the requests a kill cut went out again {resumed:?} after the restart"
         );
+        for id in &kill.cut {
+            assert!(
+                interrupted.contains_key(id.as_str()),
+                "event {id} was cut by a kill but no attempt of it is marked interrupted"
+            );
+        }
     }
 }
 
-async fn two_processes(backend: Backend) {
+async fn one_process_delivers_from_sqlite_and_several_from_postgres(backend: Backend) {
     let installation = Installation::new(backend).await;
-    let key = installation.cli(&["api-key", "create", "--scopes", SCOPES]);
-    let receiver = Receiver::start().await;
-    receiver.always(Reply::ok().after(Duration::from_millis(10)));
-    let api = installation.start(&["serve"]).await;
-    let worker = installation.start(&["worker"]).await;
-    create_webhook(&api, &key, receiver.url("/h")).await;
-    let accepted = publishers(api.address.clone(), key.clone(), 400)
-        .await
-        .unwrap();
-    let received = receiver.wait_for(400, Duration::from_secs(60)).await;
-    receiver
-        .expect_no_more_than(400, Duration::from_millis(500))
-        .await;
-    let mut ids: Vec<&str> = received.iter().map(|r| r.header("webhook-id")).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(
-        ids.len(),
-        accepted.len(),
-        "every event exactly once: no delivery claimed twice"
-    );
-    let db = installation.db().await;
-    let workers = rows(
-        &db,
-        "SELECT DISTINCT worker_id, worker_id FROM delivery_attempts",
-    )
-    .await;
-    assert_eq!(workers.len(), 2, "both processes delivered");
-
-    // A worker dies holding deliveries: another process takes them over.
-    drop(api);
-    drop(worker);
-    let api = installation.start(&["serve", "--no-worker"]).await;
-    let mut doomed = installation.start(&["worker"]).await;
-    receiver.next(vec![Reply::ok().after(Duration::from_secs(60)); 4]);
-    receiver.always(Reply::ok());
-    for n in 0..4 {
-        let (status, _) = call(
-            &api.address,
-            &key,
-            "POST",
-            "/events",
-            Some(json!({"type": 3, "data": {"late": n}})),
-        )
-        .await
-        .unwrap();
-        assert_eq!(status, 202);
+    let _serving = installation.start(&["serve"]).await;
+    let _serving_only = installation.start(&["serve", "--no-worker"]).await;
+    match backend {
+        Backend::Sqlite => {
+            for args in [&["serve"][..], &["worker"][..]] {
+                let output = installation.run(args, &[]);
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                assert!(!output.status.success(), "{args:?} started:\n{stderr}");
+                assert!(
+                    stderr.contains("another herald process is delivering from")
+                        && stderr.contains("several need PostgreSQL"),
+                    "{args:?}:\n{stderr}"
+                );
+            }
+        }
+        Backend::Postgres => {
+            let worker = installation.start(&["worker"]).await;
+            assert!(worker.log_text().contains("delivery worker started"));
+        }
     }
-    receiver.wait_for(404, Duration::from_secs(10)).await;
-    doomed.kill9();
-    let killed = Instant::now();
-    let _survivor = installation.start(&["worker"]).await;
-    receiver.wait_for(408, Duration::from_secs(15)).await;
-    let took = killed.elapsed();
-    assert!(
-        took < Duration::from_secs(9),
-        "the dead worker's deliveries waited {took:?}"
-    );
-    let interrupted = rows(
-        &db,
-        "SELECT id, outcome FROM delivery_attempts WHERE outcome = 'interrupted'",
-    )
-    .await;
-    assert_eq!(interrupted.len(), 4, "{interrupted:?}");
 }

@@ -1,6 +1,6 @@
 //! The webhook configuration API (SPEC §3) as the seed documents use it.
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, stored};
 use app::model::Scope;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -224,6 +224,7 @@ async fn another_accounts_webhook_is_denied_and_unknown_ids_are_not_found(backen
         ("POST", format!("/webhooks/{id}/reset-circuit")),
         ("POST", format!("/webhooks/{id}/rotate-secret")),
     ] {
+        let before = stored::tables(&app.db, &["webhooks", "deliveries", "events"]).await;
         let body = (method == "PATCH").then(|| json!({"name": "stolen"}));
         let (status, body) = app.call(method, &path, Some(&theirs), body).await;
         assert_error(
@@ -233,7 +234,21 @@ async fn another_accounts_webhook_is_denied_and_unknown_ids_are_not_found(backen
             "RESOURCE_ACCESS_DENIED",
             "Access denied to this webhook configuration",
         );
+        assert_eq!(
+            stored::tables(&app.db, &["webhooks", "deliveries", "events"]).await,
+            before,
+            "{method} {path} was refused but changed what is stored"
+        );
     }
+    let (status, ours_still) = app
+        .call("GET", &format!("/webhooks/{id}"), Some(&ours), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{ours_still}");
+    assert_eq!(
+        ours_still["data"]["name"],
+        seed_body()["name"],
+        "not stolen"
+    );
     for id in [uuid::Uuid::new_v4().to_string(), "not-a-uuid".to_owned()] {
         let (status, body) = app
             .call("GET", &format!("/webhooks/{id}"), Some(&ours), None)

@@ -4,10 +4,11 @@
 
 use crate::helpers::{Backend, TestApp};
 use app::model::Scope;
+use app::model::{WebhookOut, WebhookWithSecret};
 use proptest::{
     prelude::*,
     strategy::ValueTree,
-    test_runner::{Config, TestRunner},
+    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
 };
 use reqwest::StatusCode;
 use serde_json::{Map, Value, json};
@@ -108,13 +109,59 @@ enum Attempt {
     Bytes(Vec<u8>),
 }
 
-fn attempts() -> Vec<Attempt> {
+/// Seeds that once found a failure, one per line, replayed before a new one.
+const SAVED_SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/webhooks_fuzz.seeds");
+
+/// The saved seeds, then this run's: `HERALD_FUZZ_SEED` or a random one.
+fn seeds() -> Vec<u64> {
+    let saved = std::fs::read_to_string(SAVED_SEEDS).unwrap_or_default();
+    let mut seeds: Vec<u64> = saved
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            line.parse()
+                .unwrap_or_else(|_| panic!("{SAVED_SEEDS}: {line:?}"))
+        })
+        .collect();
+    seeds.push(std::env::var("HERALD_FUZZ_SEED").map_or_else(
+        |_| rand::random(),
+        |seed| seed.parse().expect("HERALD_FUZZ_SEED is a number"),
+    ));
+    seeds
+}
+
+/// Saves its seed to [`SAVED_SEEDS`] if the cases made from it fail.
+struct SeedKeeper(u64);
+
+impl Drop for SeedKeeper {
+    fn drop(&mut self) {
+        let saved = std::fs::read_to_string(SAVED_SEEDS).unwrap_or_default();
+        let known = saved.lines().any(|line| line.trim() == self.0.to_string());
+        if std::thread::panicking() && !known {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(SAVED_SEEDS)
+                .unwrap();
+            writeln!(file, "{}", self.0).unwrap();
+            eprintln!("seed {} failed: saved to {SAVED_SEEDS}", self.0);
+        }
+    }
+}
+
+/// [`CASES`] attempts, the same ones for the same seed.
+fn attempts(seed: u64) -> Vec<Attempt> {
     let strategy = prop_oneof![
         2 => near_valid_body().prop_map(Attempt::Json),
         2 => any_json().prop_map(Attempt::Json),
         1 => malformed_bytes().prop_map(Attempt::Bytes),
     ];
-    let mut runner = TestRunner::new(Config::default());
+    let mut bytes = [0; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
     (0..CASES)
         .map(|_| strategy.new_tree(&mut runner).unwrap().current())
         .collect()
@@ -128,29 +175,69 @@ async fn random_bodies_never_get_a_server_error_and_refusals_change_nothing(back
     let id = created["data"]["id"].as_str().unwrap().to_owned();
     let path = format!("/webhooks/{id}");
 
-    for attempt in attempts() {
-        for (method, target) in [("PATCH", path.as_str()), ("POST", "/webhooks")] {
-            let before = snapshot(&app, &key).await;
-            let (status, answer) = send(&app, &key, method, target, &attempt).await;
-            assert!(
-                !status.is_server_error(),
-                "{method} {target} {attempt:?} -> {status}: {answer}"
-            );
-            if status.is_success() {
-                continue;
+    for seed in seeds() {
+        println!("fuzz seed {seed} (HERALD_FUZZ_SEED={seed} repeats it)");
+        let _keeper = SeedKeeper(seed);
+        for attempt in attempts(seed) {
+            for (method, target) in [("PATCH", path.as_str()), ("POST", "/webhooks")] {
+                let before = snapshot(&app, &key).await;
+                let (status, answer) = send(&app, &key, method, target, &attempt).await;
+                let case =
+                    format!("seed {seed}: {method} {target} {attempt:?} -> {status}: {answer}");
+                assert!(!status.is_server_error(), "{case}");
+                if status.is_success() {
+                    examine_success(&app, &key, method, status, &answer, &case).await;
+                    continue;
+                }
+                assert_eq!(answer["success"], false, "{case}");
+                assert!(answer["error"]["code"].is_string(), "{case}");
+                assert!(answer["error"]["message"].is_string(), "{case}");
+                assert_eq!(
+                    before,
+                    snapshot(&app, &key).await,
+                    "{case}: refused but changed what is stored"
+                );
             }
-            assert_eq!(answer["success"], false, "{attempt:?}: {answer}");
-            assert!(answer["error"]["code"].is_string(), "{attempt:?}: {answer}");
-            assert!(
-                answer["error"]["message"].is_string(),
-                "{attempt:?}: {answer}"
-            );
-            assert_eq!(
-                before,
-                snapshot(&app, &key).await,
-                "{method} {target} {attempt:?} was refused ({status}) but changed what is stored"
-            );
         }
+    }
+}
+
+/// A 2xx answer is the documented shape, exactly (nothing missing, nothing
+/// more), and is what is stored. A webhook it created is deleted again.
+async fn examine_success(
+    app: &TestApp,
+    key: &str,
+    method: &str,
+    status: StatusCode,
+    answer: &Value,
+    case: &str,
+) {
+    assert_eq!(answer["success"], true, "{case}");
+    let data = &answer["data"];
+    let webhook = if method == "POST" {
+        assert_eq!(status, StatusCode::CREATED, "{case}");
+        let created: WebhookWithSecret = serde_json::from_value(data.clone())
+            .unwrap_or_else(|error| panic!("{case}: not a created webhook: {error}"));
+        assert_eq!(&serde_json::to_value(&created).unwrap(), data, "{case}");
+        created.webhook
+    } else {
+        assert_eq!(status, StatusCode::OK, "{case}");
+        let patched: WebhookOut = serde_json::from_value(data.clone())
+            .unwrap_or_else(|error| panic!("{case}: not a webhook: {error}"));
+        assert_eq!(&serde_json::to_value(&patched).unwrap(), data, "{case}");
+        patched
+    };
+    let path = format!("/webhooks/{}", webhook.id);
+    let (read_status, stored) = app.call("GET", &path, Some(key), None).await;
+    assert_eq!(read_status, StatusCode::OK, "{case}: {stored}");
+    assert_eq!(
+        stored["data"],
+        serde_json::to_value(&webhook).unwrap(),
+        "{case}: not what is stored"
+    );
+    if method == "POST" {
+        let (deleted, _) = app.call("DELETE", &path, Some(key), None).await;
+        assert!(deleted.is_success(), "{case}: delete {deleted}");
     }
 }
 

@@ -4,6 +4,7 @@ mod postgres;
 pub mod process;
 pub mod receiver;
 mod script;
+pub mod stored;
 
 pub use receiver::{Receiver, Reply};
 pub use script::{curl_answers, run_script};
@@ -21,6 +22,25 @@ use server::{
 };
 use std::path::PathBuf;
 use tempfile::TempDir;
+
+/// The longest one test may run: the crash test, the slowest, takes about a
+/// minute. A hung test fails with its name instead of holding the suite.
+const TEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Held by the tests that load the machine and measure time (many
+/// processes, thousands of requests): they run one at a time, each beside
+/// light tests only, so that one's load is not another's missed deadline.
+pub async fn heavy() -> tokio::sync::MutexGuard<'static, ()> {
+    static HEAVY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    HEAVY.lock().await
+}
+
+/// Runs one test under [`TEST_TIME_LIMIT`].
+pub async fn within_time_limit(test: impl Future<Output = ()>) {
+    if tokio::time::timeout(TEST_TIME_LIMIT, test).await.is_err() {
+        panic!("the test ran past its {TEST_TIME_LIMIT:?} limit");
+    }
+}
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {

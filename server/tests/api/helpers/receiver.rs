@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use std::{
-    collections::VecDeque,
+    collections::{HashSet, VecDeque},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -82,8 +82,46 @@ struct Shared {
     /// Answers for the next requests, in order; then `usual`.
     next: Mutex<VecDeque<Reply>>,
     usual: Mutex<Option<Reply>>,
-    in_flight: Mutex<(usize, usize)>,
+    /// The `webhook-id`s of requests not yet answered, and the most
+    /// requests ever unanswered at once.
+    in_flight: Mutex<(Vec<String>, usize)>,
+    /// The `webhook-id`s of requests whose sender hung up before the answer.
+    abandoned: Mutex<Vec<String>>,
     arrived: Notify,
+}
+
+/// Counts one request in flight until it is answered or dropped: dropped
+/// unanswered when its sender hung up (as when it died), it is abandoned.
+struct InFlight<'a> {
+    shared: &'a Shared,
+    webhook_id: String,
+    answered: bool,
+}
+
+impl<'a> InFlight<'a> {
+    fn start(shared: &'a Shared, webhook_id: String) -> Self {
+        let mut in_flight = shared.in_flight.lock().unwrap();
+        in_flight.0.push(webhook_id.clone());
+        in_flight.1 = in_flight.1.max(in_flight.0.len());
+        Self {
+            shared,
+            webhook_id,
+            answered: false,
+        }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut in_flight = self.shared.in_flight.lock().unwrap();
+        if let Some(at) = in_flight.0.iter().position(|id| *id == self.webhook_id) {
+            in_flight.0.swap_remove(at);
+        }
+        if !self.answered {
+            let id = std::mem::take(&mut self.webhook_id);
+            self.shared.abandoned.lock().unwrap().push(id);
+        }
+    }
 }
 
 /// The receiver; it stops when dropped.
@@ -141,33 +179,79 @@ impl Receiver {
         self.shared.in_flight.lock().unwrap().1
     }
 
+    /// The `webhook-id`s of the requests not answered: those still in
+    /// flight, and those abandoned since the last call.
+    pub fn take_unanswered(&self) -> HashSet<String> {
+        let mut unanswered: HashSet<String> =
+            std::mem::take(&mut *self.shared.abandoned.lock().unwrap())
+                .into_iter()
+                .collect();
+        unanswered.extend(self.shared.in_flight.lock().unwrap().0.iter().cloned());
+        unanswered
+    }
+
     /// Waits until `count` requests arrived (panics after `within`).
     pub async fn wait_for(&self, count: usize, within: Duration) -> Vec<Received> {
+        self.wait_until(within, |received| received.len() >= count)
+            .await
+            .unwrap_or_else(|received| {
+                panic!(
+                    "{} of {count} requests arrived within {within:?}",
+                    received.len()
+                )
+            })
+    }
+
+    /// Waits, woken by each arrival, until `done` holds for what arrived:
+    /// `Ok` with it then, or `Err` with what arrived once `within` passed.
+    pub async fn wait_until(
+        &self,
+        within: Duration,
+        done: impl Fn(&[Received]) -> bool,
+    ) -> Result<Vec<Received>, Vec<Received>> {
         let deadline = Instant::now() + within;
         loop {
             let arrived = self.shared.arrived.notified();
             let received = self.received();
-            if received.len() >= count {
-                return received;
+            if done(&received) {
+                return Ok(received);
             }
             let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "{} of {count} requests arrived within {within:?}",
-                received.len()
-            );
+            if left.is_zero() {
+                return Err(received);
+            }
             let _ = tokio::time::timeout(left, arrived).await;
         }
     }
 
-    /// Asserts that no more than `count` requests arrive during `during`.
+    /// Waits until no request has arrived for `quiet` (panics if that takes
+    /// longer than `within`); returns everything that arrived.
+    pub async fn wait_quiet(&self, quiet: Duration, within: Duration) -> Vec<Received> {
+        let deadline = Instant::now() + within;
+        loop {
+            let arrived = self.shared.arrived.notified();
+            let last = self.received().last().map(|r| r.at);
+            if last.is_none_or(|at| at.elapsed() >= quiet) {
+                return self.received();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "requests kept arriving for {within:?}"
+            );
+            let _ = tokio::time::timeout(quiet, arrived).await;
+        }
+    }
+
+    /// Asserts that no more than `count` requests arrive before `during`
+    /// has passed, failing at the first one too many.
     pub async fn expect_no_more_than(&self, count: usize, during: Duration) {
-        tokio::time::sleep(during).await;
-        let received = self.received().len();
-        assert!(
-            received <= count,
-            "{received} requests arrived, expected at most {count}"
-        );
+        if let Ok(received) = self.wait_until(during, |r| r.len() > count).await {
+            panic!(
+                "{} requests arrived, expected at most {count}: the last to {}",
+                received.len(),
+                received.last().unwrap().path
+            );
+        }
     }
 }
 
@@ -183,11 +267,12 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
             .or_else(|| shared.usual.lock().unwrap().clone())
             .unwrap_or_else(Reply::ok)
     };
-    {
-        let mut in_flight = shared.in_flight.lock().unwrap();
-        in_flight.0 += 1;
-        in_flight.1 = in_flight.1.max(in_flight.0);
-    }
+    let webhook_id = headers
+        .get("webhook-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let in_flight = InFlight::start(&shared, webhook_id);
     shared.received.lock().unwrap().push(Received {
         path,
         headers,
@@ -196,7 +281,9 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
     });
     shared.arrived.notify_waiters();
     tokio::time::sleep(reply.delay).await;
-    shared.in_flight.lock().unwrap().0 -= 1;
+    let mut in_flight = in_flight;
+    in_flight.answered = true;
+    drop(in_flight);
     let mut response = (StatusCode::from_u16(reply.status).unwrap(), reply.body).into_response();
     for (name, value) in reply.headers {
         response.headers_mut().insert(

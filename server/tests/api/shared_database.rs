@@ -1,0 +1,120 @@
+//! Several `herald` processes on one PostgreSQL database: the work is
+//! shared, never done twice, and a dead process's work is taken over.
+
+use crate::helpers::{Backend, Receiver, Reply, process::Installation};
+use crate::processes::{RESUMED_WITHIN, SCOPES, call, create_webhook, publishers, rows};
+use serde_json::json;
+use std::{collections::HashSet, time::Duration};
+
+on_postgres_only!(two_processes_never_claim_one_delivery_twice_and_take_over_a_dead_ones_work);
+
+async fn two_processes_never_claim_one_delivery_twice_and_take_over_a_dead_ones_work(
+    backend: Backend,
+) {
+    let _heavy = crate::helpers::heavy().await;
+    let installation = Installation::new(backend).await;
+    let key = installation.cli(&["api-key", "create", "--scopes", SCOPES]);
+    let receiver = Receiver::start().await;
+    receiver.always(Reply::ok().after(Duration::from_millis(10)));
+    let api = installation.start(&["serve"]).await;
+    let worker = installation.start(&["worker"]).await;
+    create_webhook(&api, &key, receiver.url("/h")).await;
+    let accepted = publishers(api.address.clone(), key.clone(), 400)
+        .await
+        .unwrap();
+    receiver.wait_for(400, Duration::from_secs(60)).await;
+    let received = receiver
+        .wait_quiet(Duration::from_secs(2), Duration::from_secs(30))
+        .await;
+    let ids: HashSet<&str> = received.iter().map(|r| r.header("webhook-id")).collect();
+    assert_eq!(
+        (received.len(), ids),
+        (
+            accepted.len(),
+            accepted.iter().map(String::as_str).collect()
+        ),
+        "every event exactly once: no delivery claimed twice"
+    );
+    let db = installation.db().await;
+    let workers = rows(
+        &db,
+        "SELECT DISTINCT worker_id, worker_id FROM delivery_attempts",
+    )
+    .await;
+    assert_eq!(workers.len(), 2, "both processes delivered");
+
+    // A worker dies holding deliveries: another process takes them over.
+    drop(api);
+    drop(worker);
+    let api = installation.start(&["serve", "--no-worker"]).await;
+    let mut doomed = installation.start(&["worker"]).await;
+    receiver.next(vec![Reply::ok().after(Duration::from_secs(60)); 4]);
+    receiver.always(Reply::ok());
+    for n in 0..4 {
+        let (status, _) = call(
+            &api.address,
+            &key,
+            "POST",
+            "/events",
+            Some(json!({"type": 3, "data": {"late": n}})),
+        )
+        .await
+        .unwrap();
+        assert_eq!(status, 202);
+    }
+    receiver.wait_for(404, Duration::from_secs(10)).await;
+    let held = rows(
+        &db,
+        "SELECT event_id, locked_by FROM deliveries WHERE status = 'delivering'",
+    )
+    .await;
+    let held_events: HashSet<String> = held.iter().map(|(event, _)| event.clone()).collect();
+    let holders: HashSet<&str> = held.iter().map(|(_, worker)| worker.as_str()).collect();
+    assert_eq!(held.len(), 4, "{held:?}");
+    assert_eq!(holders.len(), 1, "one process holds them: {held:?}");
+    assert_eq!(
+        receiver.take_unanswered(),
+        held_events,
+        "the requests it has out"
+    );
+
+    doomed.kill9();
+    let killed = std::time::Instant::now();
+    let _survivor = installation.start(&["worker"]).await;
+    receiver.wait_for(408, RESUMED_WITHIN * 3).await;
+    let received = receiver
+        .wait_quiet(Duration::from_secs(2), Duration::from_secs(30))
+        .await;
+    let resent = &received[404..];
+    let mut resent_events: Vec<String> = resent
+        .iter()
+        .map(|r| r.header("webhook-id").to_owned())
+        .collect();
+    resent_events.sort_unstable();
+    let mut expected: Vec<String> = held_events.iter().cloned().collect();
+    expected.sort_unstable();
+    assert_eq!(
+        resent_events, expected,
+        "exactly the dead process's, once each"
+    );
+    let took = resent.iter().map(|r| r.at - killed).max().unwrap();
+    assert!(
+        took < RESUMED_WITHIN,
+        "the dead worker's deliveries waited {took:?}"
+    );
+    let interrupted = rows(
+        &db,
+        "SELECT d.event_id, a.worker_id FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id \
+         WHERE a.outcome = 'interrupted'",
+    )
+    .await;
+    let interrupted_events: HashSet<String> =
+        interrupted.iter().map(|(event, _)| event.clone()).collect();
+    assert_eq!(interrupted.len(), 4, "{interrupted:?}");
+    assert_eq!(interrupted_events, held_events);
+    assert!(
+        interrupted
+            .iter()
+            .all(|(_, worker)| holders.contains(worker.as_str()))
+    );
+}
