@@ -18,6 +18,8 @@ check() {
 # Every cargo command below sees the site the binary carries, as build.sh
 # names it: a different value would rebuild the binary between them.
 export HERALD_EMBED_SITE="$CARGO_TARGET_DIR/debug/site"
+# A hung test must end the run, not hold it: each test also has its own limit.
+CARGO_TEST_LIMIT="${HERALD_CARGO_TEST_LIMIT:-45m}"
 
 "$HERALD_ROOT/scripts/setup.sh" --test || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -29,36 +31,76 @@ check "build (debug)" "$HERALD_ROOT/scripts/build.sh" debug
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 
+# A suite passes only when it started, listed tests, ran every one it
+# listed, skipped none and failed none: a green line means every claim ran.
 step "cargo tests (SQLite and PostgreSQL)"
-cargo test -p server -p app 2>&1 | tee "$logs/cargo.log"
+# The listing builds the test binaries; a build failure shows here.
+cargo test -p server -p app --no-fail-fast -- --list --format terse >"$logs/cargo-list.log"
+list_status=$?
+timeout --kill-after=60 "$CARGO_TEST_LIMIT" \
+    cargo test -p server -p app --no-fail-fast 2>&1 | tee "$logs/cargo.log"
 cargo_status=${PIPESTATUS[0]}
-count() { grep -cE "$1" "$logs/cargo.log" || true; }
-read -r cargo_passed cargo_failed < <(awk '/^test result:/ {
-    for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed;/) p += $i; if ($(i+1) ~ /^failed;/) f += $i }
-} END { print p + 0, f + 0 }' "$logs/cargo.log")
-sqlite_passed=$(count '^test .*::sqlite::.* \.\.\. ok$')
-postgres_passed=$(count '^test .*::postgres::.* \.\.\. ok$')
-postgres_ran=$(count '^test .*::postgres::')
-if [ "$cargo_status" -ne 0 ] && [ "$cargo_failed" -eq 0 ]; then
-    cargo_failed=1 # it did not build or a test binary crashed
-fi
-if [ "$postgres_ran" -eq 0 ]; then
-    echo "no test ran against PostgreSQL: that is a failure, never a skip" >&2
-    cargo_failed=$((cargo_failed + 1))
+read -r cargo_passed cargo_failed cargo_skipped < <(awk '/^test result:/ {
+    for (i = 1; i < NF; i++) {
+        if ($(i+1) ~ /^passed;/) p += $i; if ($(i+1) ~ /^failed;/) f += $i
+        if ($(i+1) ~ /^(ignored;|filtered$)/) s += $i
+    }
+} END { print p + 0, f + 0, s + 0 }' "$logs/cargo.log")
+listed() { grep -cE "$1: test\$" "$logs/cargo-list.log" || true; }
+ran() { grep -cE "^test $1 \.\.\. (ok|FAILED)\$" "$logs/cargo.log" || true; }
+cargo_listed=$(listed '.')
+cargo_problems=()
+[ "$list_status" -eq 0 ] || cargo_problems+=("the test binaries did not build or list (status $list_status)")
+[ "$cargo_listed" -gt 0 ] || cargo_problems+=("no test was listed")
+[ "$((cargo_passed + cargo_failed))" -eq "$cargo_listed" ] ||
+    cargo_problems+=("$((cargo_passed + cargo_failed)) of $cargo_listed listed tests ran")
+[ "$cargo_skipped" -eq 0 ] || cargo_problems+=("$cargo_skipped tests ignored or filtered out")
+[ "$cargo_status" -eq 0 ] || [ "$cargo_failed" -gt 0 ] ||
+    cargo_problems+=("cargo test ended with status $cargo_status and no failed test (a crash or the time limit)")
+for backend in sqlite postgres; do
+    backend_listed=$(listed ".*::$backend::.*")
+    backend_ran=$(ran ".*::$backend::.*")
+    [ "$backend_listed" -gt 0 ] || cargo_problems+=("no test is listed for $backend: that is a failure, never a skip")
+    [ "$backend_ran" -eq "$backend_listed" ] || cargo_problems+=("$backend_ran of $backend_listed $backend tests ran")
+done
+sqlite_passed=$(grep -cE '^test .*::sqlite::.* \.\.\. ok$' "$logs/cargo.log" || true)
+postgres_passed=$(grep -cE '^test .*::postgres::.* \.\.\. ok$' "$logs/cargo.log" || true)
+if [ ${#cargo_problems[@]} -gt 0 ]; then
+    printf 'cargo tests: %s\n' "${cargo_problems[@]}" >&2
+    cargo_failed=$((cargo_failed + ${#cargo_problems[@]}))
 fi
 
 step "Playwright (Debian Chromium, real server)"
 e2e_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 e2e_data="$(mktemp -d "${TMPDIR:-/tmp}/herald-e2e-XXXXXX")"
 rm -f end2end/test-results/results.json
-(cd end2end && HERALD_BIN="$CARGO_TARGET_DIR/debug/herald" HERALD_E2E_PORT="$e2e_port" \
-    HERALD_E2E_DATA_DIR="$e2e_data" npx playwright test)
+playwright() {
+    (cd end2end && HERALD_BIN="$CARGO_TARGET_DIR/debug/herald" HERALD_E2E_PORT="$e2e_port" \
+        HERALD_E2E_DATA_DIR="$e2e_data" npx playwright test "$@")
+}
+# Every spec must load to be listed: one that does not fails the listing.
+e2e_listed=$(playwright --list --reporter=list | sed -nE 's/^Total: ([0-9]+) tests? in .*/\1/p')
+e2e_listed=${e2e_listed:-0}
+playwright
+e2e_status=$?
 rm -rf "$e2e_data"
-read -r e2e_passed e2e_failed < <(node -e '
+read -r e2e_passed e2e_failed e2e_skipped e2e_errors < <(node -e '
     try {
-        const { stats } = require("./end2end/test-results/results.json");
-        console.log(stats.expected, stats.unexpected + stats.flaky);
-    } catch { console.log(0, 1); }')
+        const { stats, errors } = require("./end2end/test-results/results.json");
+        console.log(stats.expected, stats.unexpected + stats.flaky, stats.skipped, errors.length);
+    } catch { console.log(0, 0, 0, 1); }')
+e2e_ran=$((e2e_passed + e2e_failed + e2e_skipped))
+e2e_problems=()
+[ "$e2e_listed" -gt 0 ] || e2e_problems+=("no spec was listed (one failed to load?)")
+[ "$e2e_ran" -eq "$e2e_listed" ] || e2e_problems+=("$e2e_ran of $e2e_listed listed specs ran")
+[ "$e2e_skipped" -eq 0 ] || e2e_problems+=("$e2e_skipped specs skipped")
+[ "$e2e_errors" -eq 0 ] || e2e_problems+=("$e2e_errors errors outside the specs (or no report)")
+[ "$e2e_status" -eq 0 ] || [ "$e2e_failed" -gt 0 ] ||
+    e2e_problems+=("Playwright ended with status $e2e_status and no failed spec")
+if [ ${#e2e_problems[@]} -gt 0 ]; then
+    printf 'playwright: %s\n' "${e2e_problems[@]}" >&2
+    e2e_failed=$((e2e_failed + ${#e2e_problems[@]}))
+fi
 
 step "herald-bench --quick --json (smoke: it runs and prints its JSON; numbers belong to the benchmark)"
 bench_passed=0
@@ -71,8 +113,8 @@ cargo build -p server --bin herald-bench &&
     bench_passed=1 && bench_failed=0
 
 step "summary"
-echo "cargo:      $cargo_passed passed, $cargo_failed failed (SQLite $sqlite_passed passed, PostgreSQL $postgres_passed passed, of them integration tests)"
-echo "playwright: $e2e_passed passed, $e2e_failed failed"
+echo "cargo:      $cargo_passed passed, $cargo_failed failed of $cargo_listed listed (SQLite $sqlite_passed passed, PostgreSQL $postgres_passed passed, of them integration tests)"
+echo "playwright: $e2e_passed passed, $e2e_failed failed of $e2e_listed listed"
 echo "bench smoke: $bench_passed passed, $bench_failed failed"
 if [ ${#failed_checks[@]} -gt 0 ]; then
     printf 'failed checks: %s\n' "${failed_checks[*]}"
