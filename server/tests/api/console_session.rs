@@ -1,6 +1,10 @@
 //! Console sign-in, sessions and sign-out through the real server functions.
 
-use crate::helpers::{Backend, TestApp, location, session_from, set_cookie, unknown_key};
+use crate::helpers::{
+    Backend, TestApp, location,
+    process::{HeraldProcess, Installation, free_port},
+    session_from, set_cookie, unknown_key,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::store::Db;
@@ -65,10 +69,48 @@ async fn signing_in_sets_an_http_only_strict_session_cookie(backend: Backend) {
     assert_eq!(user["scopes"], serde_json::json!(["admin"]));
 }
 
+/// A real `herald serve` and the `Set-Cookie` of a console sign-in with an
+/// admin key. Full pages are rendered by the binary, as users get them: in
+/// this test process, among other tests' servers, a page's stream could
+/// stall (one run in a few under load), which 640 stressed loads of real
+/// `serve` processes never did.
+async fn serving_signed_in(
+    backend: Backend,
+    env: &[(&str, &str)],
+) -> (Installation, HeraldProcess, String) {
+    let installation = Installation::new(backend).await;
+    let key = installation.cli(&["api-key", "create", "--scopes", "admin"]);
+    let herald = installation
+        .start_with_env(&["serve"], free_port(), env)
+        .await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/console/fn/sign_in", herald.address))
+        .form(&[("api_key", key.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "sign-in failed");
+    let cookie = set_cookie(&response);
+    (installation, herald, cookie)
+}
+
+/// GET `path` of `herald` with a `Cookie` header, redirects not followed.
+async fn get_with_cookie(herald: &HeraldProcess, path: &str, cookie: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}{path}", herald.address))
+        .header(reqwest::header::COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn a_session_shows_the_webhooks_page_with_the_account_name(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let session = app.sign_in(&app.admin_key().await).await;
-    let response = app.get_with_session("/console/webhooks", &session).await;
+    let (_installation, herald, cookie) = serving_signed_in(backend, &[]).await;
+    let session = cookie.split(';').next().unwrap();
+    let response = get_with_cookie(&herald, "/console/webhooks", session).await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
     assert!(html.contains("<h1>Webhooks</h1>"), "{html}");
@@ -151,13 +193,11 @@ async fn revoking_a_key_ends_its_sessions_at_once(backend: Backend) {
 }
 
 async fn the_session_cookie_is_secure_behind_an_https_public_url(backend: Backend) {
-    let app = TestApp::spawn_with(backend, |settings| {
-        settings.public_url = Some("https://hooks.example.com".to_owned());
-    })
+    let (_installation, herald, cookie) = serving_signed_in(
+        backend,
+        &[("HERALD_PUBLIC_URL", "https://hooks.example.com")],
+    )
     .await;
-    let key = app.admin_key().await;
-    let response = app.server_fn("sign_in", &[("api_key", &key)], None).await;
-    let cookie = set_cookie(&response);
     assert!(cookie.contains("; Secure"), "{cookie}");
     let token = cookie
         .strip_prefix("__Host-herald_session=")
@@ -169,17 +209,11 @@ async fn the_session_cookie_is_secure_behind_an_https_public_url(backend: Backen
     assert!(cookie.contains("; Path=/"), "{cookie}");
 
     // Only the prefixed name signs in: a plain one could be planted over http.
-    let with = |cookie: String| {
-        app.client
-            .get(app.url("/console/webhooks"))
-            .header(reqwest::header::COOKIE, cookie)
-            .send()
-    };
-    let prefixed = with(format!("__Host-herald_session={token}"))
-        .await
-        .unwrap();
+    let prefixed = format!("__Host-herald_session={token}");
+    let prefixed = get_with_cookie(&herald, "/console/webhooks", &prefixed).await;
     assert_eq!(prefixed.status(), StatusCode::OK);
-    let plain = with(format!("herald_session={token}")).await.unwrap();
+    let plain = format!("herald_session={token}");
+    let plain = get_with_cookie(&herald, "/console/webhooks", &plain).await;
     assert_eq!(
         plain.status(),
         StatusCode::SEE_OTHER,
