@@ -3,47 +3,40 @@
 # and the `herald` binary beside it (it finds its site next to itself).
 # Usage: scripts/build.sh [debug|fast-link|release]
 # `fast-link` (what `make run` serves) builds and links fast; `release` is the
-# fat-LTO build for releases and herald-bench. Both ship the release bundle.
+# fat-LTO build for releases and herald-bench.
 #
-# The bundle (with wasm-bindgen-cli's one-time install) builds in the
-# background, in a target directory of its own, while the server library
-# builds: on two cores each fills the other's single-threaded stretches.
-# Then the binary, which carries the site (HERALD_EMBED_SITE), links.
+# The bundle and its bindings generator (`bundler/`, wasm-bindgen's library)
+# build in the background, in a target directory of their own, while the
+# server library builds: on two cores each fills the other's single-threaded
+# stretches. Then the binary, which carries the site (HERALD_EMBED_SITE), links.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
 
 profile="${1:-debug}"
-# wasm-opt: -O1 takes 16 s here and leaves the bundle 12 % larger than -Oz,
-# which takes a minute (and compresses worse).
+# The bundle: wasm-fast-link (thin LTO, parallel codegen) then wasm-opt -O1
+# (16 s here) for `make run`; wasm-release (fat LTO) then -Oz (a minute,
+# 12 % smaller) for releases.
 case "$profile" in
-    debug) wasm_flags=(); wasm_dir=debug; server_flags=(); wasm_opt= ;;
-    fast-link) wasm_flags=(--profile wasm-release); wasm_dir=wasm-release; server_flags=(--profile fast-link); wasm_opt=-O1 ;;
-    release) wasm_flags=(--profile wasm-release); wasm_dir=wasm-release; server_flags=(--release); wasm_opt=-Oz ;;
+    debug) wasm_profile=dev; wasm_dir=debug; server_flags=(); wasm_opt= ;;
+    fast-link) wasm_profile=wasm-fast-link; wasm_dir=wasm-fast-link; server_flags=(--profile fast-link); wasm_opt=-O1 ;;
+    release) wasm_profile=wasm-release; wasm_dir=wasm-release; server_flags=(--release); wasm_opt=-Oz ;;
     *) echo "usage: $0 [debug|fast-link|release]" >&2; exit 2 ;;
 esac
 bundle_target="$CARGO_TARGET_DIR/bundle"
 site="$CARGO_TARGET_DIR/$profile/site"
 
 build_bundle() {
-    if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-        step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about two minutes, once)"
-        # The registries carry no prebuilt binary of it, so it is compiled: at
-        # opt-level 1 in parallel codegen units, plenty for a tool that runs
-        # for a second per build. No --locked: the crate's own lockfile names
-        # a dependency version that is gone.
-        CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false \
-            CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=false \
-            cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-    fi
-    step "building the browser bundle ($profile)"
+    step "building the browser bundle ($profile) and its bindings generator"
+    # One generator for every profile, optimised: it reads the whole module.
+    cargo build --quiet -p herald-bundler --profile fast-link --target-dir "$bundle_target"
     cargo build --quiet -p frontend --target wasm32-unknown-unknown --target-dir "$bundle_target" \
-        "${wasm_flags[@]}"
+        --profile "$wasm_profile"
     local staging="$site.new"
     rm -rf "$staging"
     mkdir -p "$staging/pkg"
-    wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name herald \
-        "$bundle_target/wasm32-unknown-unknown/$wasm_dir/frontend.wasm"
+    "$bundle_target/fast-link/herald-bundler" \
+        "$bundle_target/wasm32-unknown-unknown/$wasm_dir/frontend.wasm" "$staging/pkg" herald
     mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
     if [ -n "$wasm_opt" ] && command -v wasm-opt >/dev/null; then
         wasm-opt "$wasm_opt" --enable-bulk-memory --enable-nontrapping-float-to-int \

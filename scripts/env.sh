@@ -11,6 +11,5 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # npm's binaryen (wasm-opt) first: Debian's older one breaks hydration.
 export PATH="$HERALD_ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-WASM_BINDGEN_VERSION=0.2.130
 
 step() { printf '\n==> %s\n' "$*" >&2; }

@@ -24,7 +24,7 @@ CARGO_TEST_LIMIT="${HERALD_CARGO_TEST_LIMIT:-45m}"
 "$HERALD_ROOT/scripts/setup.sh" --test || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 check "cargo fmt --check" cargo fmt --all -- --check
-check "clippy (server, ssr)" cargo clippy -p server -p app --all-targets -- -D warnings
+check "clippy (server, ssr)" cargo clippy -p server -p app -p herald-bundler --all-targets -- -D warnings
 check "clippy (frontend, wasm32)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 check "build (debug)" "$HERALD_ROOT/scripts/build.sh" debug
 
