@@ -14,12 +14,11 @@ source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
 
 profile="${1:-debug}"
-# The bundle: wasm-fast-link (thin LTO, parallel codegen) then wasm-opt -O1
-# (16 s here) for `make run`; wasm-release (fat LTO) then -Oz (a minute,
-# 12 % smaller) for releases.
+# The bundle is wasm-release (fat LTO) but for debug; then wasm-opt: -O1
+# (16 s here) for `make run`, -Oz (a minute, 12 % smaller) for releases.
 case "$profile" in
     debug) wasm_profile=dev; wasm_dir=debug; server_flags=(); wasm_opt= ;;
-    fast-link) wasm_profile=wasm-fast-link; wasm_dir=wasm-fast-link; server_flags=(--profile fast-link); wasm_opt=-O1 ;;
+    fast-link) wasm_profile=wasm-release; wasm_dir=wasm-release; server_flags=(--profile fast-link); wasm_opt=-O1 ;;
     release) wasm_profile=wasm-release; wasm_dir=wasm-release; server_flags=(--release); wasm_opt=-Oz ;;
     *) echo "usage: $0 [debug|fast-link|release]" >&2; exit 2 ;;
 esac

@@ -1,7 +1,8 @@
 //! On SQLite one process delivers. It holds an exclusive lock on a file
 //! beside the database while it runs: a second one is refused at start, and
-//! holding the lock proves that every other worker on record is gone, so
-//! their work is taken back at once rather than after the staleness window.
+//! holding the lock proves that every other delivering process on record is
+//! gone, so their work is taken back at once rather than after the
+//! staleness window. (Processes that only serve hold no lock and stay.)
 
 use super::Engine;
 use crate::store::{self, StoreError, sweeps, workers};
@@ -55,13 +56,14 @@ impl SoleWorker {
 }
 
 impl Engine {
-    /// With the [`SoleWorker`] lock held: forgets every other worker on
-    /// record (they are gone) and puts what they held back in the queue.
+    /// With the [`SoleWorker`] lock held: forgets the other delivering
+    /// processes on record (they are gone) and puts what they held back in
+    /// the queue.
     /// Returns how many deliveries went back.
     pub async fn take_over_as_sole_worker(&self, _lock: &SoleWorker) -> Result<u64, StoreError> {
         let db = &self.inner.db;
         workers::beat(db, self.worker_id(), store::now_ms()).await?;
-        workers::forget_all_but(db, self.worker_id()).await?;
+        workers::forget_other_deliverers(db, self.worker_id()).await?;
         let requeued = sweeps::reclaim_abandoned(db, store::now_ms()).await?;
         if requeued > 0 {
             tracing::info!(requeued, "took back deliveries of a stopped process");

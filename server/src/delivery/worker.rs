@@ -52,7 +52,11 @@ pub async fn run_worker(
     if let Err(error) = workers::beat(&engine.inner.db, engine.worker_id(), store::now_ms()).await {
         tracing::error!(%error, "cannot register the worker");
     }
-    let heartbeat = tokio::spawn(heartbeat(engine.clone(), cancel.clone()));
+    // On SQLite the one delivering process takes work back; a process that
+    // only serves must not, or a late beat of the live one would look dead.
+    let takes_over =
+        role == WorkerRole::Deliver || matches!(engine.inner.db, store::Db::Postgres(_));
+    let heartbeat = tokio::spawn(heartbeat(engine.clone(), takes_over, cancel.clone()));
     if role == WorkerRole::HeartbeatOnly {
         cancel.cancelled().await;
         heartbeat.abort();
@@ -197,10 +201,10 @@ impl Engine {
     }
 }
 
-/// Every second: refresh this process's heartbeat. Every quarter second:
-/// forget processes that stopped beating and put their deliveries (and
-/// expired leases) back.
-async fn heartbeat(engine: Engine, cancel: CancellationToken) {
+/// Every second: refresh this process's heartbeat. Every quarter second, if
+/// it `takes_over`: forget processes that stopped beating and put their
+/// deliveries (and expired leases) back.
+async fn heartbeat(engine: Engine, takes_over: bool, cancel: CancellationToken) {
     let db = &engine.inner.db;
     let mut beaten_at = tokio::time::Instant::now();
     while !cancel.is_cancelled() {
@@ -211,6 +215,9 @@ async fn heartbeat(engine: Engine, cancel: CancellationToken) {
                 workers::beat(db, engine.worker_id(), now).await?;
                 beaten_at = tokio::time::Instant::now();
             }
+            if !takes_over {
+                return Ok(0);
+            }
             workers::forget_stale(db, engine.worker_id(), now - STALE_AFTER_MS).await?;
             sweeps::reclaim_abandoned(db, now).await
         };
@@ -218,7 +225,7 @@ async fn heartbeat(engine: Engine, cancel: CancellationToken) {
             Ok(0) => {}
             Ok(requeued) => {
                 tracing::info!(requeued, "took back deliveries of a stopped process");
-                engine.wake();
+                engine.wake_everywhere();
             }
             Err(error) => tracing::warn!(%error, "heartbeat failed"),
         }

@@ -42,13 +42,18 @@ pub async fn forget_stale(db: &Db, worker_id: &str, stale_before: i64) -> StoreR
     Ok(done)
 }
 
-/// Forgets every process but `worker_id` (known to be the only one alive).
-pub async fn forget_all_but(db: &Db, worker_id: &str) -> StoreResult<u64> {
-    let done = on_writer!(db, pool => sqlx::query("DELETE FROM workers WHERE id <> $1")
-        .bind(worker_id)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected()))?;
+/// Forgets every other process that holds a delivery of the queue (not a
+/// test ping): the caller knows it is the only delivering one alive. A
+/// process that only serves (and sends its own pings) stays.
+pub async fn forget_other_deliverers(db: &Db, worker_id: &str) -> StoreResult<u64> {
+    let done = on_writer!(db, pool => sqlx::query(
+        "DELETE FROM workers WHERE id <> $1 AND id IN \
+         (SELECT locked_by FROM deliveries WHERE status = 'delivering' AND NOT is_test)",
+    )
+    .bind(worker_id)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
     Ok(done)
 }
 
