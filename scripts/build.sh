@@ -14,12 +14,13 @@ source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
 
 profile="${1:-debug}"
-# The bundle is wasm-release (fat LTO) but for debug; then wasm-opt: -O1
-# (16 s here) for `make run`, -Oz (a minute, 12 % smaller) for releases.
+# Every profile ships one bundle: wasm-release (fat LTO), then wasm-opt -Oz,
+# so the tests load what users load. It builds beside the server library,
+# which takes longer, so its minute of wasm-opt is not waited for.
 case "$profile" in
-    debug) wasm_profile=dev; wasm_dir=debug; server_flags=(); wasm_opt= ;;
-    fast-link) wasm_profile=wasm-release; wasm_dir=wasm-release; server_flags=(--profile fast-link); wasm_opt=-O1 ;;
-    release) wasm_profile=wasm-release; wasm_dir=wasm-release; server_flags=(--release); wasm_opt=-Oz ;;
+    debug) server_flags=() ;;
+    fast-link) server_flags=(--profile fast-link) ;;
+    release) server_flags=(--release) ;;
     *) echo "usage: $0 [debug|fast-link|release]" >&2; exit 2 ;;
 esac
 bundle_target="$CARGO_TARGET_DIR/bundle"
@@ -30,18 +31,20 @@ build_bundle() {
     # One generator for every profile, optimised: it reads the whole module.
     cargo build --quiet -p herald-bundler --profile fast-link --target-dir "$bundle_target"
     cargo build --quiet -p frontend --target wasm32-unknown-unknown --target-dir "$bundle_target" \
-        --profile "$wasm_profile"
+        --profile wasm-release
     local staging="$site.new"
     rm -rf "$staging"
     mkdir -p "$staging/pkg"
-    "$bundle_target/fast-link/herald-bundler" \
-        "$bundle_target/wasm32-unknown-unknown/$wasm_dir/frontend.wasm" "$staging/pkg" herald
+    local bundler="$bundle_target/fast-link/herald-bundler"
+    "$bundler" bindgen "$bundle_target/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$staging/pkg" herald
     mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
-    if [ -n "$wasm_opt" ] && command -v wasm-opt >/dev/null; then
-        wasm-opt "$wasm_opt" --enable-bulk-memory --enable-nontrapping-float-to-int \
+    if command -v wasm-opt >/dev/null; then
+        wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
             "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
     fi
     cp style/main.css "$staging/pkg/herald.css"
+    # Compressed once here, so the server sends the files as they are.
+    "$bundler" compress "$staging/pkg/herald.js" "$staging/pkg/herald.wasm" "$staging/pkg/herald.css"
     cp -R public/. "$staging/"
     rm -rf "$site"
     mv "$staging" "$site"
