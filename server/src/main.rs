@@ -3,7 +3,7 @@
 use app::model::Scope;
 use clap::{Parser, Subcommand};
 use server::{
-    config::{Config, Database, EmbeddedFile, EmbeddedSite, LogFormat, Settings},
+    config::{Config, Database, EmbeddedSite, LogFormat, Settings, SiteFile},
     delivery::{self, SoleWorker, WorkerRole},
     listener,
     service::{NewApiKey, Service},
@@ -104,10 +104,9 @@ fn embedded_site() -> Option<EmbeddedSite> {
     carried.then_some(embedded_file as EmbeddedSite)
 }
 
-fn embedded_file(path: &str) -> Option<EmbeddedFile> {
+fn embedded_file(path: &str) -> Option<SiteFile> {
     let file = Site::get(path)?;
-    Some(EmbeddedFile {
-        content_type: file.metadata.mimetype().to_owned(),
+    Some(SiteFile {
         etag: format!("\"{}\"", hex::encode(file.metadata.sha256_hash())),
         bytes: file.data,
     })

@@ -36,12 +36,8 @@ pub async fn build(config: &Config) -> Result<Herald, ServiceError> {
 /// [`build`] with a clock of the caller's (tests move it by hand).
 pub async fn build_with_clock(config: &Config, clock: Clock) -> Result<Herald, ServiceError> {
     let (service, engine, db) = open(config, clock).await?;
-    let options = console::leptos_options(config);
-    let site = console::ConsoleSite {
-        options: options.clone(),
-        // An explicit --site-root wins over the binary's own copy.
-        embedded: config.embedded_site.filter(|_| config.site_root.is_none()),
-    };
+    let site = console::ConsoleSite::open(config);
+    let options = site.options.clone();
     let router = Router::new()
         .route("/", get(|| async { Redirect::to("/console/webhooks") }))
         .merge(http::router(service.clone()))

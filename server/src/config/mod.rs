@@ -147,14 +147,22 @@ pub struct Config {
 
 /// The console's built files compiled into the binary: a path under the
 /// site (`pkg/herald.js`) → the file, `None` for one it does not carry.
-pub type EmbeddedSite = fn(&str) -> Option<EmbeddedFile>;
+pub type EmbeddedSite = fn(&str) -> Option<SiteFile>;
 
-/// One file compiled into the binary.
-pub struct EmbeddedFile {
+/// One of the console's built files.
+pub struct SiteFile {
     pub bytes: std::borrow::Cow<'static, [u8]>,
-    pub content_type: String,
     /// A strong validator: the quoted hex SHA-256 of `bytes`.
     pub etag: String,
+}
+
+impl SiteFile {
+    /// The file with its ETag computed.
+    pub fn new(bytes: std::borrow::Cow<'static, [u8]>) -> Self {
+        use sha2::Digest as _;
+        let etag = format!("\"{}\"", hex::encode(sha2::Sha256::digest(&bytes)));
+        Self { bytes, etag }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

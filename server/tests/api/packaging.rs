@@ -69,9 +69,99 @@ async fn the_binary_alone_serves_the_console_and_its_bundle() {
         let content_type = response.headers()["content-type"].to_str().unwrap();
         assert!(content_type.contains(media_type), "{path}: {content_type}");
     }
-    let page = client.get(url("/console/sign-in")).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("/pkg/herald.js"));
     let missing = client.get(url("/pkg/nothing.js")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
+    let unversioned = client.get(url("/pkg/herald.wasm")).send().await.unwrap();
+    assert_eq!(
+        unversioned.headers()["cache-control"],
+        "no-cache",
+        "an unversioned name is checked on every use"
+    );
+    the_bundle_is_served_by_version_and_precompressed(&client, &url).await;
+}
+
+/// Pages name the bundle by its version; that address is kept a year and
+/// sent as the precompressed copy the browser accepts.
+async fn the_bundle_is_served_by_version_and_precompressed(
+    client: &reqwest::Client,
+    url: &dyn Fn(&str) -> String,
+) {
+    let page = client.get(url("/console/sign-in")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let html = page.text().await.unwrap();
+    let start = html
+        .find("/pkg/herald-")
+        .expect("the page names a versioned bundle")
+        + 12;
+    let version = &html[start..start + 16];
+    assert!(version.bytes().all(|b| b.is_ascii_hexdigit()), "{version}");
+    for extension in ["js", "wasm", "css"] {
+        assert!(
+            html.contains(&format!("/pkg/herald-{version}.{extension}")),
+            "{extension}: {html}"
+        );
+    }
+    let versioned = url(&format!("/pkg/herald-{version}.wasm"));
+    let plain = client.get(&versioned).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(
+        plain.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let module = plain.bytes().await.unwrap();
+    assert!(module.starts_with(b"\0asm"));
+    for (accept, encoding) in [
+        ("br", "br"),
+        ("gzip, deflate, br", "br"),
+        ("br;q=0, gzip", "gzip"),
+        ("GZIP", "gzip"),
+        ("*", "br"),
+        ("deflate", "identity"),
+    ] {
+        let response = client
+            .get(&versioned)
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{accept}");
+        let headers = response.headers().clone();
+        assert_eq!(headers["content-type"], "application/wasm", "{accept}");
+        assert_eq!(headers["vary"], "accept-encoding", "{accept}");
+        assert_eq!(
+            headers["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        let sent = headers
+            .get("content-encoding")
+            .map_or("identity", |v| v.to_str().unwrap());
+        assert_eq!(sent, encoding, "{accept}");
+        let body = response.bytes().await.unwrap();
+        assert_eq!(
+            decoded(encoding, &body),
+            module,
+            "{accept}: the copy is the module"
+        );
+    }
+    for path in [
+        "/pkg/herald-0000000000000000.wasm".to_owned(),
+        format!("/pkg/herald-{version}.wasm.br"),
+        "/pkg/herald.wasm.gz".to_owned(),
+    ] {
+        let response = client.get(url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+    }
+}
+
+fn decoded(encoding: &str, body: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    match encoding {
+        "br" => brotli::Decompressor::new(body, 4096).read_to_end(&mut out),
+        "gzip" => flate2::read::GzDecoder::new(body).read_to_end(&mut out),
+        _ => return body.to_vec(),
+    }
+    .unwrap();
+    out
 }

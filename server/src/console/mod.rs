@@ -2,10 +2,9 @@
 //! (with the service as their backend), the static bundle, and the gate
 //! that sends signed-out visitors to the sign-in page.
 
-use crate::{
-    config::{Config, EmbeddedFile, EmbeddedSite},
-    service::Service,
-};
+mod assets;
+
+use crate::{config::Config, service::Service};
 use app::{
     App,
     api::session_token_from_headers,
@@ -13,6 +12,7 @@ use app::{
     model::AppError,
     shell,
 };
+use assets::SiteFiles;
 use axum::{
     Router,
     body::Body,
@@ -25,6 +25,7 @@ use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::{path::PathBuf, sync::Arc};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 const SIGN_IN: &str = "/console/sign-in";
 const HOME: &str = "/console/webhooks";
@@ -32,15 +33,37 @@ const SERVER_FN_PREFIX: &str = "/console/fn/";
 /// Server-function errors are a small JSON object; anything larger is not one of ours.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-/// Leptos settings without cargo-leptos's variables: the bundle name is baked
-/// in at build time and the site root is found from the configuration.
-pub fn leptos_options(config: &Config) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("herald"))
-        .site_root(site_root(config).to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
-        .site_addr(config.addr)
-        .build()
+/// Where the console's assets come from, and the Leptos settings that name them.
+#[derive(Clone)]
+pub struct ConsoleSite {
+    pub options: LeptosOptions,
+    files: SiteFiles,
+    bundle_version: Option<String>,
+}
+
+impl ConsoleSite {
+    /// The binary's own copy when it carries one (an explicit `--site-root`
+    /// wins), else the site directory. Pages name the bundle by its version.
+    pub fn open(config: &Config) -> Self {
+        let root = site_root(config);
+        let files = match config.embedded_site.filter(|_| config.site_root.is_none()) {
+            Some(embedded) => SiteFiles::Embedded(embedded),
+            None => SiteFiles::Directory(root.clone()),
+        };
+        let bundle_version = files.bundle_version();
+        // Without cargo-leptos's variables: the site is found from the configuration.
+        let options = LeptosOptions::builder()
+            .output_name(assets::bundle_name(bundle_version.as_deref()))
+            .site_root(root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(config.addr)
+            .build();
+        Self {
+            options,
+            files,
+            bundle_version,
+        }
+    }
 }
 
 /// `--site-root`, else `site/` next to the executable (where the build puts
@@ -56,7 +79,8 @@ fn site_root(config: &Config) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("target/site"))
 }
 
-/// The console pages and server functions.
+/// The console pages and server functions. Pages and answers are never
+/// used from a cache unchecked: they name the bundle's current version.
 pub fn router(service: Service, options: LeptosOptions) -> Router {
     let backend: SharedBackend = Arc::new(service.clone());
     let routes = generate_route_list(App);
@@ -75,6 +99,7 @@ pub fn router(service: Service, options: LeptosOptions) -> Router {
         )
         .route_layer(middleware::from_fn_with_state(service, gate))
         .route_layer(middleware::from_fn(server_fn_error_status))
+        .route_layer(revalidate_always())
         .with_state(options)
 }
 
@@ -99,52 +124,30 @@ fn provide_content_security_policy() {
     }
 }
 
-/// Where the console's assets come from: the binary's own copy when it
-/// carries one, else the site directory.
-#[derive(Clone)]
-pub struct ConsoleSite {
-    pub options: LeptosOptions,
-    pub embedded: Option<EmbeddedSite>,
+fn revalidate_always() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    )
 }
 
 /// Serves the bundle (`/pkg/...`, favicon) and the console's 404 page.
 pub async fn assets_and_not_found(site: ConsoleSite, request: Request) -> Response {
     let path = request.uri().path().trim_start_matches('/');
-    if let Some(file) = site.embedded.and_then(|embedded| embedded(path)) {
-        return embedded_response(file, request.headers());
+    let version = site.bundle_version.as_deref();
+    if let Some(file) = assets::respond(&site.files, version, path, request.headers()) {
+        return file;
     }
     // The 404 page runs scripts too: it gets its own nonce and policy.
     let handler = leptos_axum::file_and_error_handler_with_context::<LeptosOptions, _>(
         provide_content_security_policy,
         shell,
     );
-    handler(request.uri().clone(), State(site.options), request).await
-}
-
-/// Whether `If-None-Match` names `etag` (in a list, weak or not) or is `*`.
-fn browser_holds(request_headers: &axum::http::HeaderMap, etag: &str) -> bool {
-    request_headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|list| list.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == etag || tag == "*")
-}
-
-/// The file with its type and ETag; 304 when the browser holds this version.
-fn embedded_response(file: EmbeddedFile, request_headers: &axum::http::HeaderMap) -> Response {
-    let (Ok(etag), Ok(content_type)) = (
-        HeaderValue::from_str(&file.etag),
-        HeaderValue::from_str(&file.content_type),
-    ) else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    if browser_holds(request_headers, &file.etag) {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
-    }
-    let headers = [(header::CONTENT_TYPE, content_type), (header::ETAG, etag)];
-    (headers, Body::from(file.bytes)).into_response()
+    let mut page = handler(request.uri().clone(), State(site.options), request).await;
+    page.headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    page
 }
 
 /// Signed-out visitors of a console page go to sign-in; signed-in visitors of sign-in go home.
@@ -166,9 +169,13 @@ async fn gate(State(service): State<Service>, request: Request, next: Next) -> R
 
 /// Server functions answer every error with 500; give each the status of its
 /// code instead (400 for bad input, 401 when signed out...), in this one place.
+/// A plain form post is answered with a redirect, the error in its address:
+/// that stays a redirect.
 async fn server_fn_error_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+        || response.status().is_redirection()
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();

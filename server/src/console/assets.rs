@@ -1,0 +1,171 @@
+//! The console's built files, served as a product serves its assets.
+//!
+//! The bundle (`pkg/herald.js`, `.wasm`, `.css`) is addressed by its content:
+//! pages link `/pkg/herald-<version>.<ext>`, where the version is a hash of
+//! the three files, so a browser may keep them for a year and never ask
+//! again (`immutable`); a new build has a new address. Each file has brotli
+//! and gzip copies made at build time (`herald-bundler compress`), sent as
+//! they are to a browser that accepts them. Everything else (the favicon, the
+//! unversioned names) is revalidated with its ETag on every use.
+
+use crate::config::{EmbeddedSite, SiteFile};
+use axum::{
+    body::Body,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+use std::path::{Component, Path, PathBuf};
+
+/// The bundle's name on disk and in the binary, before its version.
+const BUNDLE: &str = "herald";
+const BUNDLE_FILES: [&str; 3] = ["js", "wasm", "css"];
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const REVALIDATE: &str = "no-cache";
+/// The precompressed copies, best first, with their `Content-Encoding`.
+const ENCODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
+
+/// Where the built files are: compiled into the binary, or a site directory.
+#[derive(Clone)]
+pub enum SiteFiles {
+    Embedded(EmbeddedSite),
+    Directory(PathBuf),
+}
+
+impl SiteFiles {
+    /// The file at `path` under the site (`pkg/herald.wasm`), if it has one.
+    fn get(&self, path: &str) -> Option<SiteFile> {
+        match self {
+            Self::Embedded(embedded) => embedded(path),
+            Self::Directory(root) => {
+                let relative = Path::new(path);
+                // Only plain names below the root: no `..`, no absolute path.
+                if !relative
+                    .components()
+                    .all(|part| matches!(part, Component::Normal(_)))
+                {
+                    return None;
+                }
+                let bytes = std::fs::read(root.join(relative)).ok()?;
+                Some(SiteFile::new(bytes.into()))
+            }
+        }
+    }
+
+    /// The bundle's version: a hash of its three files, `None` when the site
+    /// has no bundle (a server built without one still serves its API).
+    pub fn bundle_version(&self) -> Option<String> {
+        let mut hash = Sha256::new();
+        for extension in BUNDLE_FILES {
+            hash.update(self.get(&format!("pkg/{BUNDLE}.{extension}"))?.etag);
+        }
+        Some(hex::encode(&hash.finalize()[..8]))
+    }
+}
+
+/// The name pages give the bundle: `herald-<version>`, or `herald` without one.
+pub fn bundle_name(version: Option<&str>) -> String {
+    version.map_or_else(
+        || BUNDLE.to_owned(),
+        |version| format!("{BUNDLE}-{version}"),
+    )
+}
+
+/// The answer for `path` (no leading slash), `None` when the site has no such file.
+pub fn respond(
+    files: &SiteFiles,
+    version: Option<&str>,
+    path: &str,
+    request: &HeaderMap,
+) -> Option<Response> {
+    if ENCODINGS
+        .iter()
+        .any(|(_, suffix)| path.ends_with(&format!(".{suffix}")))
+    {
+        return None;
+    }
+    let (logical, cache) = match versioned(path, version) {
+        Some(logical) => (logical, IMMUTABLE),
+        None => (path.to_owned(), REVALIDATE),
+    };
+    let (file, encoding) = ENCODINGS
+        .iter()
+        .filter(|(name, _)| accepts(request, name))
+        .find_map(|(name, suffix)| Some((files.get(&format!("{logical}.{suffix}"))?, Some(*name))))
+        .or_else(|| Some((files.get(&logical)?, None)))?;
+    let content_type = mime_guess::from_path(&logical).first_or_octet_stream();
+    Some(file_response(
+        file,
+        content_type.as_ref(),
+        encoding,
+        cache,
+        request,
+    ))
+}
+
+/// `pkg/herald-<version>.<ext>` of this version → `pkg/herald.<ext>`.
+fn versioned(path: &str, version: Option<&str>) -> Option<String> {
+    let rest = path.strip_prefix(&format!("pkg/{BUNDLE}-{}.", version?))?;
+    BUNDLE_FILES
+        .contains(&rest)
+        .then(|| format!("pkg/{BUNDLE}.{rest}"))
+}
+
+/// Whether `Accept-Encoding` takes `coding` (by name or `*`, with a q above 0).
+fn accepts(request: &HeaderMap, coding: &str) -> bool {
+    request
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|list| list.split(','))
+        .any(|entry| {
+            let mut parts = entry.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused = parts.any(|param| {
+                param
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
+        })
+}
+
+/// Whether `If-None-Match` names `etag` (in a list, weak or not) or is `*`.
+fn browser_holds(request: &HeaderMap, etag: &str) -> bool {
+    request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|list| list.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*")
+}
+
+fn file_response(
+    file: SiteFile,
+    content_type: &str,
+    encoding: Option<&'static str>,
+    cache: &'static str,
+    request: &HeaderMap,
+) -> Response {
+    let (Ok(etag), Ok(content_type)) = (
+        HeaderValue::from_str(&file.etag),
+        HeaderValue::from_str(content_type),
+    ) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(header::ETAG, etag);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // The answer depends on Accept-Encoding whenever a copy could be chosen.
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if browser_holds(request, &file.etag) {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    headers.insert(header::CONTENT_TYPE, content_type);
+    if let Some(encoding) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    (headers, Body::from(file.bytes)).into_response()
+}
