@@ -1,5 +1,5 @@
 use crate::{
-    components::ConsoleLayout,
+    components::{ConsoleLayout, provide_hydrated},
     pages::{
         AccountsPage, ApiKeysPage, CompaniesPage, DashboardPage, DeliveryDetailPage,
         EventTypesPage, NewWebhookPage, NotFoundPage, SendEventPage, SignInPage, WebhookDetailPage,
@@ -38,14 +38,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser, so this turns true once the wasm has hydrated.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let hydrated = provide_hydrated();
 
     view! {
         <Title formatter=|page: String| format!("{page} · Herald") />
         <Router>
             <div class="app" data-hydrated=move || hydrated.get().to_string()>
+                {move || (!hydrated.get()).then(|| view! { <p class="page-loading" role="status">"Loading…"</p> })}
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/console/sign-in") view=SignInPage />
                     <ParentRoute path=path!("/console") view=ConsoleLayout>

@@ -4,6 +4,7 @@
 
 mod admin;
 mod deliveries;
+mod load;
 mod session;
 #[cfg(feature = "ssr")]
 mod ssr;
@@ -11,6 +12,7 @@ mod webhooks;
 
 pub use admin::*;
 pub use deliveries::*;
+pub use load::{JsonBytes, load};
 pub use session::{CurrentUser, SignIn, SignOut, current_user, sign_in, sign_out};
 #[cfg(feature = "ssr")]
 pub use ssr::{SESSION_COOKIE, session_token_from_headers};

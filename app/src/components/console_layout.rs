@@ -1,6 +1,6 @@
 use super::{SignedInUser, ToastHost, provide_toasts, use_can};
 use crate::{
-    api::{SignOut, current_user},
+    api::{SignOut, current_user, load},
     model::{ErrorCode, Scope},
 };
 use leptos::{either::EitherOf3, prelude::*};
@@ -12,7 +12,7 @@ use leptos_router::{
 /// The signed-in frame: navigation, the account, "Sign out", then the page.
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    let user = load(|| (), |_| current_user());
     let signed_in = RwSignal::new(None);
     provide_context(SignedInUser(signed_in));
     let toasts = provide_toasts();

@@ -1,5 +1,6 @@
 //! The custom header rows of the webhook form: add, remove, mark secret.
 
+use super::hydration::keep_typed;
 use crate::{
     model::{HeaderIn, HeaderOut},
     validate::is_always_masked,
@@ -104,10 +105,12 @@ pub fn HeaderRows(
                             <div class="field">
                                 <label for=name_id.clone()>"Header name"</label>
                                 <input
+                                    use:keep_typed
                                     id=name_id
                                     type="text"
                                     autocomplete="off"
                                     spellcheck="false"
+                                    value=row.name.get_untracked()
                                     prop:value=row.name
                                     aria-invalid=move || error(key, "name").is_some().to_string()
                                     on:input=move |event| row.name.set(event_target_value(&event))
@@ -117,6 +120,7 @@ pub fn HeaderRows(
                             <div class="field">
                                 <label for=value_id.clone()>"Value"</label>
                                 <input
+                                    use:keep_typed
                                     id=value_id
                                     type=move || {
                                         if row.secret.get() || always_masked() { "password" } else { "text" }
@@ -124,6 +128,7 @@ pub fn HeaderRows(
                                     autocomplete="off"
                                     spellcheck="false"
                                     placeholder=if row.stored_secret { "•••••• (unchanged)" } else { "" }
+                                    value=row.value.get_untracked()
                                     prop:value=row.value
                                     aria-invalid=move || error(key, "value").is_some().to_string()
                                     on:input=move |event| row.value.set(event_target_value(&event))
@@ -132,8 +137,10 @@ pub fn HeaderRows(
                             </div>
                             <div class="field check">
                                 <input
+                                    use:keep_typed
                                     id=secret_id.clone()
                                     type="checkbox"
+                                    checked=row.secret.get_untracked() || is_always_masked(&row.name.get_untracked())
                                     prop:checked=move || row.secret.get() || always_masked()
                                     disabled=move || always_masked() || row.stored_secret
                                     on:change=move |event| row.secret.set(event_target_checked(&event))

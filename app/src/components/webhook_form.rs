@@ -2,7 +2,10 @@
 //! by the shared validation as the user leaves it (no round trip) and the
 //! whole form again on submit; server errors land on their field.
 
-use super::header_rows::{HeaderRow, HeaderRows};
+use super::{
+    header_rows::{HeaderRow, HeaderRows},
+    hydration::{keep_typed, use_hydrated},
+};
 use crate::{
     model::{
         ALL_EVENTS, AppError, CompanyOut, EventRef, EventType, HeaderIn, WebhookIn, WebhookOut,
@@ -277,13 +280,15 @@ pub fn WebhookForm(
     let selected_company = fields.company_id.get_untracked();
     let unknown_company = (!selected_company.is_empty()
         && !companies.iter().any(|c| c.id == selected_company))
-    .then_some(selected_company);
+    .then(|| selected_company.clone());
 
+    let hydrated = use_hydrated();
     view! {
         <form class="panel webhook-form" novalidate on:submit=on_submit_form>
             <div class="field">
                 <label for="url">"Endpoint URL"</label>
                 <input
+                    use:keep_typed
                     id="url"
                     type="url"
                     inputmode="url"
@@ -291,6 +296,7 @@ pub fn WebhookForm(
                     placeholder="https://api.example.com/webhooks"
                     aria-describedby="url-error"
                     aria-invalid=invalid("url")
+                    value=fields.url.get_untracked()
                     prop:value=fields.url
                     on:input=move |event| fields.url.set(event_target_value(&event))
                     on:blur=move |_| check("url", WebhookUrl::parse(fields.url.get_untracked().trim()).map(|_| ()))
@@ -301,10 +307,12 @@ pub fn WebhookForm(
                 <div class="field">
                     <label for="name">"Name"</label>
                     <input
+                        use:keep_typed
                         id="name"
                         type="text"
                         aria-describedby="name-error"
                         aria-invalid=invalid("name")
+                        value=fields.name.get_untracked()
                         prop:value=fields.name
                         on:input=move |event| fields.name.set(event_target_value(&event))
                         on:blur=move |_| check("name", validate_name(Fields::optional(fields.name).as_deref()))
@@ -314,16 +322,20 @@ pub fn WebhookForm(
                 <div class="field">
                     <label for="company">"Company"</label>
                     <select
+                        use:keep_typed
                         id="company"
                         aria-describedby="companyId-error"
                         on:change=move |event| fields.company_id.set(event_target_value(&event))
                         prop:value=fields.company_id
                     >
                         <option value="">"All companies (global)"</option>
-                        {unknown_company.map(|id| view! { <option value=id.clone()>{id.clone()}</option> })}
+                        {unknown_company.map(|id| view! { <option value=id.clone() selected>{id.clone()}</option> })}
                         {companies
                             .into_iter()
-                            .map(|company| view! { <option value=company.id.clone()>{company.name}</option> })
+                            .map(|company| {
+                                let selected = company.id == selected_company;
+                                view! { <option value=company.id.clone() selected=selected>{company.name}</option> }
+                            })
                             .collect_view()}
                     </select>
                     <p id="companyId-error" class="field-error">{error_of("companyId")}</p>
@@ -332,6 +344,7 @@ pub fn WebhookForm(
             <div class="field">
                 <label for="description">"Description"</label>
                 <textarea
+                    use:keep_typed
                     id="description"
                     rows="2"
                     aria-describedby="description-error"
@@ -339,15 +352,17 @@ pub fn WebhookForm(
                     prop:value=fields.description
                     on:input=move |event| fields.description.set(event_target_value(&event))
                     on:blur=move |_| check("description", validate_description(Fields::optional(fields.description).as_deref()))
-                ></textarea>
+                >{fields.description.get_untracked()}</textarea>
                 <p id="description-error" class="field-error">{error_of("description")}</p>
             </div>
             <fieldset class="events" aria-describedby="events-error">
                 <legend>"Events"</legend>
                 <div class="check">
                     <input
+                        use:keep_typed
                         id="event-all"
                         type="checkbox"
+                        checked=fields.all_events.get_untracked()
                         prop:checked=fields.all_events
                         on:change=move |event| fields.all_events.set(event_target_checked(&event))
                     />
@@ -363,9 +378,11 @@ pub fn WebhookForm(
                         view! {
                             <div class="check">
                                 <input
+                                    use:keep_typed
                                     id=input_id.clone()
                                     type="checkbox"
                                     disabled=move || fields.all_events.get()
+                                    checked=fields.all_events.get_untracked() || fields.event_ids.with_untracked(|ids| ids.contains(&id))
                                     prop:checked=move || fields.all_events.get() || fields.event_ids.with(|ids| ids.contains(&id))
                                     on:change=move |event| {
                                         let on = event_target_checked(&event);
@@ -400,7 +417,7 @@ pub fn WebhookForm(
             </fieldset>
             <p class="form-error" role="alert">{move || form_error.get()}</p>
             <div class="actions">
-                <button type="submit" class="button" disabled=move || pending.get()>
+                <button type="submit" class="button" disabled=move || pending.get() || !hydrated.get()>
                     {move || if pending.get() { "Saving…" } else { submit_label }}
                 </button>
                 {on_cancel.map(|cancel| view! {
@@ -443,11 +460,13 @@ fn NumberField(
         <div class="field">
             <label for=id>{label}</label>
             <input
+                use:keep_typed
                 id=id
                 type="text"
                 inputmode="numeric"
                 aria-describedby=error_id.clone()
                 aria-invalid=move || errors.with(|e| e.contains_key(id)).to_string()
+                value=value.get_untracked()
                 prop:value=value
                 on:input=move |event| value.set(event_target_value(&event))
                 on:blur=move |_| check_settings.run(())

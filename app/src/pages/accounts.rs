@@ -1,18 +1,18 @@
 use crate::{
-    api::{AddAccount, SwitchAccount, list_accounts},
-    components::{SignedInUser, short_time, use_toasts},
+    api::{AddAccount, SwitchAccount, list_accounts, load},
+    components::{SignedInUser, keep_typed, posted_error, short_time, use_toasts},
     model::AccountIn,
 };
-use leptos::{ev::SubmitEvent, prelude::*};
+use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
 /// Every account, a form to add one, and "Switch to" (`admin`).
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let add = ServerAction::<AddAccount>::new();
-    let accounts = Resource::new(move || add.version().get(), |_| list_accounts());
+    let accounts = load(move || add.version().get(), |_| list_accounts());
     let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(posted_error(add));
     let toasts = use_toasts();
     let user = expect_context::<SignedInUser>();
     let current = move || user.0.with(|u| u.as_ref().map(|u| u.account_id.clone()));
@@ -39,11 +39,13 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <Title text="Accounts" />
         <h1>"Accounts"</h1>
-        <form class="panel inline-form" novalidate on:submit=on_submit>
+        <form class="panel inline-form" method="post" action=AddAccount::url() novalidate on:submit=on_submit>
             <div class="field">
                 <label for="account-name">"New account name"</label>
                 <input
+                    use:keep_typed
                     id="account-name"
+                    name="input[name]"
                     type="text"
                     aria-describedby="account-name-error"
                     aria-invalid=move || error.get().is_some().to_string()

@@ -1,6 +1,8 @@
 use crate::{
-    api::{CreateApiKey, RevokeApiKey, companies, list_api_keys},
-    components::{ConfirmDialog, SecretField, SignedInUser, short_time, use_toasts},
+    api::{CreateApiKey, RevokeApiKey, companies, list_api_keys, load},
+    components::{
+        ConfirmDialog, SecretField, SignedInUser, keep_typed, short_time, use_hydrated, use_toasts,
+    },
     model::{ApiKeyIn, ApiKeyOut, CompanyOut, Scope},
 };
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -12,11 +14,11 @@ use leptos_meta::Title;
 pub fn ApiKeysPage() -> impl IntoView {
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
-    let keys = Resource::new(
+    let keys = load(
         move || (create.version().get(), revoke.version().get()),
         |_| list_api_keys(),
     );
-    let companies = Resource::new(|| (), |_| companies());
+    let companies = load(|| (), |_| companies());
     let toasts = use_toasts();
     let confirming = RwSignal::new(None::<ApiKeyOut>);
     Effect::new(move |_| match revoke.value().get() {
@@ -121,6 +123,7 @@ fn NewKeyForm(create: ServerAction<CreateApiKey>, companies: Vec<CompanyOut>) ->
             },
         });
     };
+    let hydrated = use_hydrated();
     view! {
         <form class="panel" novalidate on:submit=on_submit>
             <h2>"New API key"</h2>
@@ -128,6 +131,7 @@ fn NewKeyForm(create: ServerAction<CreateApiKey>, companies: Vec<CompanyOut>) ->
                 <div class="field">
                     <label for="key-name">"Name"</label>
                     <input
+                        use:keep_typed
                         id="key-name"
                         type="text"
                         prop:value=name
@@ -136,7 +140,7 @@ fn NewKeyForm(create: ServerAction<CreateApiKey>, companies: Vec<CompanyOut>) ->
                 </div>
                 <div class="field">
                     <label for="key-company">"Restricted to company"</label>
-                    <select id="key-company" on:change=move |event| company.set(event_target_value(&event))>
+                    <select use:keep_typed id="key-company" on:change=move |event| company.set(event_target_value(&event))>
                         <option value="">"No restriction"</option>
                         {companies.into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
                     </select>
@@ -149,6 +153,7 @@ fn NewKeyForm(create: ServerAction<CreateApiKey>, companies: Vec<CompanyOut>) ->
                     view! {
                         <div class="check">
                             <input
+                                use:keep_typed
                                 id=id.clone()
                                 type="checkbox"
                                 on:change=move |event| {
@@ -165,7 +170,7 @@ fn NewKeyForm(create: ServerAction<CreateApiKey>, companies: Vec<CompanyOut>) ->
                 }).collect_view()}
             </fieldset>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="button" disabled=move || create.pending().get()>
+            <button type="submit" class="button" disabled=move || create.pending().get() || !hydrated.get()>
                 {move || if create.pending().get() { "Creating…" } else { "Create key" }}
             </button>
         </form>

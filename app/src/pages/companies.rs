@@ -1,18 +1,18 @@
 use crate::{
-    api::{AddCompany, companies},
-    components::{short_time, use_toasts},
+    api::{AddCompany, companies, load},
+    components::{keep_typed, posted_error, short_time, use_toasts},
     model::CompanyIn,
 };
-use leptos::{ev::SubmitEvent, prelude::*};
+use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
 /// The account's companies, and a form to add one (`manage:account`).
 #[component]
 pub fn CompaniesPage() -> impl IntoView {
     let add = ServerAction::<AddCompany>::new();
-    let list = Resource::new(move || add.version().get(), |_| companies());
+    let list = load(move || add.version().get(), |_| companies());
     let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(posted_error(add));
     let toasts = use_toasts();
     Effect::new(move |_| match add.value().get() {
         Some(Ok(company)) => {
@@ -44,11 +44,13 @@ pub fn CompaniesPage() -> impl IntoView {
             "A company groups the webhooks of one of your customers; an event published for it \
              reaches its webhooks and the global ones."
         </p>
-        <form class="panel inline-form" novalidate on:submit=on_submit>
+        <form class="panel inline-form" method="post" action=AddCompany::url() novalidate on:submit=on_submit>
             <div class="field">
                 <label for="company-name">"New company name"</label>
                 <input
+                    use:keep_typed
                     id="company-name"
+                    name="input[name]"
                     type="text"
                     aria-describedby="company-name-error"
                     aria-invalid=move || error.get().is_some().to_string()

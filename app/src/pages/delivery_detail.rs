@@ -1,5 +1,5 @@
 use crate::{
-    api::{RetryDelivery, get_delivery},
+    api::{RetryDelivery, get_delivery, load},
     components::{DeliveryBadge, refresh_ticks, short_time, use_can, use_toasts},
     model::{AttemptOut, DeliveryDetail, DeliveryStatus, HeaderPair, Scope},
 };
@@ -13,7 +13,7 @@ pub fn DeliveryDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let ticks = refresh_ticks();
-    let delivery = Resource::new(move || (id.get(), ticks.get()), |(id, _)| get_delivery(id));
+    let delivery = load(move || (id.get(), ticks.get()), |(id, _)| get_delivery(id));
     let can_retry = use_can(Scope::WriteWebhooks);
     let toasts = use_toasts();
     let retry = ServerAction::<RetryDelivery>::new();

@@ -1,9 +1,9 @@
 use crate::{
-    api::{AddEventType, RetireEventType, event_types},
-    components::{ConfirmDialog, use_toasts},
+    api::{AddEventType, RetireEventType, event_types, load},
+    components::{ConfirmDialog, keep_typed, posted_error, use_toasts},
     model::{EventType, EventTypeIn},
 };
-use leptos::{ev::SubmitEvent, prelude::*};
+use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
 /// The event-type catalog: add a type, retire one (`admin`).
@@ -11,13 +11,13 @@ use leptos_meta::Title;
 pub fn EventTypesPage() -> impl IntoView {
     let add = ServerAction::<AddEventType>::new();
     let retire = ServerAction::<RetireEventType>::new();
-    let catalog = Resource::new(
+    let catalog = load(
         move || (add.version().get(), retire.version().get()),
         |_| event_types(),
     );
     let label = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(posted_error(add));
     let confirming = RwSignal::new(None::<EventType>);
     let toasts = use_toasts();
     Effect::new(move |_| match add.value().get() {
@@ -59,18 +59,18 @@ pub fn EventTypesPage() -> impl IntoView {
     view! {
         <Title text="Event types" />
         <h1>"Event types"</h1>
-        <form class="panel" novalidate on:submit=on_submit>
+        <form class="panel" method="post" action=AddEventType::url() novalidate on:submit=on_submit>
             <h2>"New event type"</h2>
             <div class="grid-2">
                 <div class="field">
                     <label for="type-label">"Label"</label>
-                    <input id="type-label" type="text" class="mono" placeholder="order.shipped" prop:value=label
+                    <input use:keep_typed id="type-label" name="input[label]" type="text" class="mono" placeholder="order.shipped" prop:value=label
                         aria-describedby="type-error"
                         on:input=move |event| label.set(event_target_value(&event)) />
                 </div>
                 <div class="field">
                     <label for="type-description">"Description"</label>
-                    <input id="type-description" type="text" prop:value=description
+                    <input use:keep_typed id="type-description" name="input[description]" type="text" prop:value=description
                         on:input=move |event| description.set(event_target_value(&event)) />
                 </div>
             </div>

@@ -1,6 +1,6 @@
 use crate::{
-    api::{PublishEvent, companies, event_types},
-    components::use_toasts,
+    api::{PublishEvent, companies, event_types, load},
+    components::{keep_typed, use_hydrated, use_toasts},
     model::{CompanyOut, EventIn, EventRef, EventType},
 };
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -9,8 +9,8 @@ use leptos_meta::Title;
 /// Publish a test event to every matching webhook, as `POST /events` does.
 #[component]
 pub fn SendEventPage() -> impl IntoView {
-    let catalog = Resource::new(|| (), |_| event_types());
-    let companies = Resource::new(|| (), |_| companies());
+    let catalog = load(|| (), |_| event_types());
+    let companies = load(|| (), |_| companies());
     view! {
         <Title text="Send event" />
         <h1>"Send a test event"</h1>
@@ -86,12 +86,14 @@ fn EventForm(catalog: Vec<EventType>, companies: Vec<CompanyOut>) -> impl IntoVi
         });
     };
     let examples = open.clone();
+    let hydrated = use_hydrated();
     view! {
         <form class="panel" novalidate on:submit=on_submit>
             <div class="grid-2 spaced">
                 <div class="field">
                     <label for="event-type">"Event type"</label>
                     <select
+                        use:keep_typed
                         id="event-type"
                         on:change=move |event| {
                             let id = event_target_value(&event).parse().unwrap_or(first);
@@ -107,7 +109,7 @@ fn EventForm(catalog: Vec<EventType>, companies: Vec<CompanyOut>) -> impl IntoVi
                 </div>
                 <div class="field">
                     <label for="event-company">"Company"</label>
-                    <select id="event-company" on:change=move |event| company.set(event_target_value(&event))>
+                    <select use:keep_typed id="event-company" on:change=move |event| company.set(event_target_value(&event))>
                         <option value="">"None (global webhooks only)"</option>
                         {companies
                             .into_iter()
@@ -119,6 +121,7 @@ fn EventForm(catalog: Vec<EventType>, companies: Vec<CompanyOut>) -> impl IntoVi
             <div class="field">
                 <label for="payload">"Payload (JSON, sent as data)"</label>
                 <textarea
+                    use:keep_typed
                     id="payload"
                     class="mono"
                     rows="10"
@@ -131,7 +134,7 @@ fn EventForm(catalog: Vec<EventType>, companies: Vec<CompanyOut>) -> impl IntoVi
                 ></textarea>
                 <p id="payload-error" class="field-error">{move || payload_error.get()}</p>
             </div>
-            <button type="submit" class="button" disabled=move || publish.pending().get()>
+            <button type="submit" class="button" disabled=move || publish.pending().get() || !hydrated.get()>
                 {move || if publish.pending().get() { "Sending…" } else { "Send event" }}
             </button>
         </form>

@@ -1,7 +1,7 @@
 use crate::{
     api::{
         DeleteWebhook, ResetCircuit, RetryDelivery, RotateSecret, TestWebhook, UpdateWebhook,
-        companies, event_types, get_webhook, list_deliveries,
+        companies, event_types, get_webhook, list_deliveries, load,
     },
     components::{
         ActiveBadge, CircuitBadge, ConfirmDialog, DeliveryTable, SecretOnce, WebhookDraft,
@@ -19,7 +19,7 @@ pub fn WebhookDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let version = RwSignal::new(0_u64);
-    let webhook = Resource::new(move || (id.get(), version.get()), |(id, _)| get_webhook(id));
+    let webhook = load(move || (id.get(), version.get()), |(id, _)| get_webhook(id));
 
     view! {
         <Title text="Webhook" />
@@ -137,8 +137,8 @@ fn WebhookView(
                 });
             });
             let server_error = Signal::derive(move || update.value().get().and_then(Result::err));
-            let catalog = Resource::new(|| (), |_| event_types());
-            let companies = Resource::new(|| (), |_| companies());
+            let catalog = load(|| (), |_| event_types());
+            let companies = load(|| (), |_| companies());
             view! {
                 <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     {
@@ -323,7 +323,7 @@ fn Settings(webhook: WebhookOut) -> impl IntoView {
 #[component]
 fn DeliveryLog(webhook_id: Memo<String>) -> impl IntoView {
     let ticks = refresh_ticks();
-    let deliveries = Resource::new(
+    let deliveries = load(
         move || (webhook_id.get(), ticks.get()),
         |(id, _)| list_deliveries(id),
     );

@@ -1,5 +1,5 @@
 use crate::{
-    api::{CreateWebhook, companies, event_types},
+    api::{CreateWebhook, companies, event_types, load},
     components::{SecretOnce, WebhookDraft, WebhookForm, use_toasts},
 };
 use leptos::prelude::*;
@@ -10,8 +10,8 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn NewWebhookPage() -> impl IntoView {
     let create = ServerAction::<CreateWebhook>::new();
-    let catalog = Resource::new(|| (), |_| event_types());
-    let companies = Resource::new(|| (), |_| companies());
+    let catalog = load(|| (), |_| event_types());
+    let companies = load(|| (), |_| companies());
     let toasts = use_toasts();
     let navigate = use_navigate();
     let created = move || create.value().get().and_then(Result::ok);

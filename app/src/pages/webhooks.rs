@@ -1,6 +1,6 @@
 use crate::{
-    api::{companies, list_webhooks},
-    components::{ActiveBadge, CircuitBadge, use_can},
+    api::{companies, list_webhooks, load},
+    components::{ActiveBadge, CircuitBadge, keep_typed, use_can},
     model::{CompanyOut, Scope, WebhookOut},
 };
 use leptos::prelude::*;
@@ -13,11 +13,11 @@ pub fn WebhooksPage() -> impl IntoView {
     let company = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let can_write = use_can(Scope::WriteWebhooks);
-    let webhooks = Resource::new(
+    let webhooks = load(
         move || company.get(),
         |company| list_webhooks((!company.is_empty()).then_some(company)),
     );
-    let companies = Resource::new(|| (), |_| companies());
+    let companies = load(|| (), |_| companies());
 
     view! {
         <Title text="Webhooks" />
@@ -31,6 +31,7 @@ pub fn WebhooksPage() -> impl IntoView {
             <div class="field">
                 <label for="search">"Search"</label>
                 <input
+                    use:keep_typed
                     id="search"
                     type="search"
                     placeholder="Name or URL"
@@ -70,6 +71,7 @@ fn CompanyFilter(company: RwSignal<String>, list: Vec<CompanyOut>) -> impl IntoV
         <div class="field">
             <label for="company-filter">"Company"</label>
             <select
+                use:keep_typed
                 id="company-filter"
                 prop:value=company
                 on:change=move |event| company.set(event_target_value(&event))

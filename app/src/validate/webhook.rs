@@ -18,14 +18,13 @@ impl WebhookUrl {
         if raw.len() > MAX_URL_LEN || raw.trim() != raw {
             return Err(invalid());
         }
-        let url = url::Url::parse(raw).map_err(|_| invalid())?;
-        let host = url.host_str().ok_or_else(invalid)?;
-        let allowed = match url.scheme() {
-            "https" => !host.is_empty(),
-            "http" => LOCAL_HOSTS.contains(&host),
+        let url = ParsedUrl::parse(raw).ok_or_else(invalid)?;
+        let allowed = match url.scheme.as_str() {
+            "https" => !url.host.is_empty(),
+            "http" => LOCAL_HOSTS.contains(&url.host.as_str()),
             _ => false,
         };
-        if !allowed || !url.username().is_empty() || url.password().is_some() {
+        if !allowed || url.has_credentials {
             return Err(invalid());
         }
         Ok(Self(raw.to_owned()))
@@ -33,6 +32,38 @@ impl WebhookUrl {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The parts of a URL the rule reads, as the WHATWG URL standard parses it:
+/// the `url` crate on the server, the browser's own `URL` in the console, so
+/// the bundle carries no second parser and no IDNA tables.
+struct ParsedUrl {
+    scheme: String,
+    host: String,
+    has_credentials: bool,
+}
+
+impl ParsedUrl {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn parse(raw: &str) -> Option<Self> {
+        let url = url::Url::parse(raw).ok()?;
+        Some(Self {
+            scheme: url.scheme().to_owned(),
+            host: url.host_str()?.to_owned(),
+            has_credentials: !url.username().is_empty() || url.password().is_some(),
+        })
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn parse(raw: &str) -> Option<Self> {
+        let url = web_sys::Url::new(raw).ok()?;
+        let protocol = url.protocol();
+        Some(Self {
+            scheme: protocol.strip_suffix(':').unwrap_or(&protocol).to_owned(),
+            host: url.hostname(),
+            has_credentials: !url.username().is_empty() || !url.password().is_empty(),
+        })
     }
 }
 
