@@ -14,9 +14,10 @@ source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
 
 profile="${1:-debug}"
-# Every profile ships one bundle: wasm-release (fat LTO), then wasm-opt -Oz,
-# so the tests load what users load. It builds beside the server library,
-# which takes longer, so its minute of wasm-opt is not waited for.
+# Every profile ships one bundle: wasm-release (fat LTO), then wasm-opt -O1,
+# so the tests load what users load. -O1 rather than -Oz: its output is larger
+# raw but smaller after brotli, which is what goes on the wire (JOURNAL.md
+# beside the first-load benchmark). It builds beside the server library.
 case "$profile" in
     debug) server_flags=() ;;
     fast-link) server_flags=(--profile fast-link) ;;
@@ -39,7 +40,7 @@ build_bundle() {
     "$bundler" bindgen "$bundle_target/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$staging/pkg" herald
     mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
     if command -v wasm-opt >/dev/null; then
-        wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+        wasm-opt -O1 --enable-bulk-memory --enable-nontrapping-float-to-int \
             "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
     fi
     cp style/main.css "$staging/pkg/herald.css"
