@@ -27,10 +27,12 @@ test('signs in with a key made by the CLI, in the hydrated app without a page lo
   expect(serverCalls.map((request) => new URL(request.url()).pathname)).toContain('/console/fn/sign_in');
 });
 
-test('cannot be submitted before the app has hydrated: it would post to the page', async ({ request }) => {
+test('before the app has hydrated, the form is a real post to the sign-in function', async ({ request }) => {
   const page = await request.get('/console/sign-in');
   expect(page.status()).toBe(200);
-  expect(await page.text()).toMatch(/<button[^>]*type="submit"[^>]*disabled/);
+  const html = await page.text();
+  expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/console\/fn\/sign_in"/);
+  expect(html).not.toMatch(/<button[^>]*type="submit"[^>]*disabled/);
 });
 
 test('shows the account of the key', async ({ page }) => {

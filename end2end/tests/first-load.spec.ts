@@ -1,0 +1,115 @@
+import { expect, test, type Page } from '@playwright/test';
+import { api, createKey, freshAccount } from './helpers';
+import { emulatePhone, type Phone } from './phone';
+
+// A person (or a script) that types the moment a field shows, on a slow
+// phone (tests/phone.ts): the server's page is there long before the
+// WebAssembly, and nothing typed in between may be lost. The sign-in form
+// works before it too, and without it.
+test.describe.configure({ timeout: 120_000 });
+
+/** Holds the page's WebAssembly until `release()`: what the test does
+ *  before then happens on the server's page alone, however fast the machine. */
+async function holdBundle(page: Page): Promise<{ release: () => void }> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pkg\/herald[^/]*\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return { release };
+}
+
+async function expectStillLoading(page: Page): Promise<void> {
+  await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'false');
+  await expect(page.locator('.page-loading')).toHaveText('Loading…');
+}
+
+async function expectHydrated(page: Page): Promise<void> {
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeAttached({ timeout: 60_000 });
+  await expect(page.locator('.page-loading')).toHaveCount(0);
+}
+
+test('on a slow phone, what is typed before hydration arrives: signing in and creating a webhook', async ({ page }) => {
+  const phone: Phone = await emulatePhone(page);
+  const key = createKey('read:webhooks,write:webhooks', freshAccount('first-load'));
+
+  let bundle = await holdBundle(page);
+  await page.goto('/console/sign-in', { waitUntil: 'commit' });
+  await page.getByLabel('API key').fill(key);
+  await expectStillLoading(page);
+  bundle.release();
+  await expectHydrated(page);
+  await expect(page.getByLabel('API key'), 'hydration kept the typed key').toHaveValue(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/console\/webhooks$/);
+  await expect(page.getByRole('heading', { name: 'No webhooks yet' })).toBeVisible();
+
+  await page.unrouteAll();
+  bundle = await holdBundle(page);
+  await page.goto('/console/webhooks/new', { waitUntil: 'commit' });
+  const create = page.getByRole('button', { name: 'Create webhook' });
+  await expect(page.getByLabel('Endpoint URL')).toBeVisible();
+  await expect(create, 'a button that cannot work yet says so').toBeDisabled();
+  await page.getByLabel('Endpoint URL').fill('https://receiver.example/first-load');
+  await page.getByLabel('Name').fill('Typed early');
+  await page.getByLabel('Description').fill('Every field typed before the wasm ran');
+  await page.getByLabel('Timeout (ms)').fill('7000');
+  await page.getByLabel(/^ping/).check();
+  await expectStillLoading(page);
+  bundle.release();
+  await expectHydrated(page);
+
+  await create.click();
+  await expect(page.getByRole('heading', { name: 'Signing secret' })).toBeVisible();
+  const { json } = await api(key, 'GET', '/webhooks');
+  expect(json.data.data).toHaveLength(1);
+  expect(json.data.data[0]).toMatchObject({
+    url: 'https://receiver.example/first-load',
+    name: 'Typed early',
+    description: 'Every field typed before the wasm ran',
+    timeoutMs: 7000,
+    events: ['ping'],
+  });
+  expect(phone.wasmBytesOnTheWire(), 'the bundle came over the emulated network').toBeGreaterThan(0);
+});
+
+test('the sign-in form works without WebAssembly: a real post, and its error shown', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/console/sign-in');
+  await page.getByLabel('API key').fill('sk_not-a-real-key-at-all-0000000000000000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/console\/sign-in\?/);
+  await expect(page.getByRole('alert')).not.toBeEmpty();
+
+  // Signed in: the server renders the console's header with the key's
+  // account (the page's own content streams in through scripts, which this
+  // browser does not run).
+  const account = freshAccount('no-wasm');
+  const key = createKey('read:webhooks', account);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/console\/webhooks$/);
+  await expect(page.getByRole('banner')).toContainText(account);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await context.close();
+});
+
+test('the bundle is sent precompressed, kept a year, and not fetched again', async ({ page }) => {
+  const phone = await emulatePhone(page);
+  await page.goto('/console/sign-in');
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeAttached();
+  const wasm = phone.wasmResponses();
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0].url).toMatch(/\/pkg\/herald-[0-9a-f]{16}\.wasm$/);
+  expect(wasm[0].headers['content-encoding']).toBe('br');
+  expect(wasm[0].headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  const html = await page.request.get('/console/sign-in');
+  expect(html.headers()['cache-control']).toBe('no-cache');
+
+  const fetched = phone.wasmBytesOnTheWire();
+  await page.goto('/console/sign-in');
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeAttached();
+  expect(phone.wasmBytesOnTheWire(), 'the second load took the wasm from the cache').toBe(fetched);
+});
