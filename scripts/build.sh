@@ -14,10 +14,12 @@ source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
 
 profile="${1:-debug}"
-# Every profile ships one bundle: wasm-release (fat LTO), then wasm-opt -O1,
-# so the tests load what users load. -O1 rather than -Oz: its output is larger
-# raw but smaller after brotli, which is what goes on the wire (JOURNAL.md
-# beside the first-load benchmark). It builds beside the server library.
+# Every profile ships one bundle: wasm-release (fat LTO), then wasm-opt, so
+# the tests load what users load. The passes are chosen by the brotli file,
+# which is what goes on the wire: -Oz makes the smallest module but a larger
+# brotli file than -O1 with -Oz's global passes (dead arguments, duplicate
+# functions) around it; the custom sections go (JOURNAL.md beside the
+# first-load benchmark). It builds beside the server library.
 case "$profile" in
     debug) server_flags=() ;;
     fast-link) server_flags=(--profile fast-link) ;;
@@ -40,7 +42,10 @@ build_bundle() {
     "$bundler" bindgen "$bundle_target/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$staging/pkg" herald
     mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
     if command -v wasm-opt >/dev/null; then
-        wasm-opt -O1 --enable-bulk-memory --enable-nontrapping-float-to-int \
+        wasm-opt --duplicate-function-elimination -O1 --dae-optimizing \
+            --duplicate-function-elimination --vacuum --remove-unused-names --merge-blocks \
+            --strip-producers --strip-target-features \
+            --enable-bulk-memory --enable-nontrapping-float-to-int \
             "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
     fi
     cp style/main.css "$staging/pkg/herald.css"
