@@ -22,7 +22,9 @@ async function holdBundle(page: Page): Promise<{ release: () => void }> {
 
 async function expectStillLoading(page: Page): Promise<void> {
   await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'false');
-  await expect(page.locator('.page-loading')).toHaveText('Loading…');
+  // Soft: a page without the notice still fails, and the run goes on to show
+  // whether what was typed survives.
+  await expect.soft(page.locator('.page-loading')).toHaveText('Loading…');
 }
 
 async function expectHydrated(page: Page): Promise<void> {
