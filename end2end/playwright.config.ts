@@ -1,17 +1,9 @@
 import { defineConfig } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chromium, heraldServer, settleServer } from './herald-server';
 
-// This file is loaded by the runner and again by every worker: settle the
-// values once, in the environment the workers inherit. scripts/test.sh sets
-// them; these defaults let `npx playwright test` run on its own too.
-const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/herald/target');
-process.env.HERALD_BIN ??= join(targetDir, 'debug/herald');
-process.env.HERALD_E2E_PORT ??= String(20000 + Math.floor(Math.random() * 20000));
-process.env.HERALD_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'herald-e2e-'));
-
-const baseURL = `http://127.0.0.1:${process.env.HERALD_E2E_PORT}`;
+// scripts/test.sh sets HERALD_BIN and the rest; these defaults let
+// `npx playwright test` run on its own too, on the debug build.
+const baseURL = settleServer('debug', 'herald-e2e-');
 
 export default defineConfig({
   testDir: './tests',
@@ -25,33 +17,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
   use: {
     baseURL,
-    browserName: 'chromium',
+    ...chromium,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
   },
-  webServer: {
-    command: `"${process.env.HERALD_BIN}" serve`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      HERALD_ADDR: `127.0.0.1:${process.env.HERALD_E2E_PORT}`,
-      HERALD_DATA_DIR: process.env.HERALD_E2E_DATA_DIR,
-      HERALD_LOG: 'warn',
-    },
-  },
+  webServer: heraldServer(baseURL),
 });
