@@ -88,10 +88,18 @@ pub fn respond(
         Some(logical) => (logical, IMMUTABLE),
         None => (path.to_owned(), REVALIDATE),
     };
-    let (file, encoding) = ENCODINGS
+    let mut accepted: Vec<_> = ENCODINGS
         .iter()
-        .filter(|(name, _)| accepts(request, name))
-        .find_map(|(name, suffix)| Some((files.get(&format!("{logical}.{suffix}"))?, Some(*name))))
+        .map(|&(name, suffix)| (quality(request, name), name, suffix))
+        .filter(|(q, ..)| *q > 0.0)
+        .collect();
+    // Stable: among equal preferences, the order of ENCODINGS (brotli first).
+    accepted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (file, encoding) = accepted
+        .iter()
+        .find_map(|&(_, name, suffix)| {
+            Some((files.get(&format!("{logical}.{suffix}"))?, Some(name)))
+        })
         .or_else(|| Some((files.get(&logical)?, None)))?;
     let content_type = mime_guess::from_path(&logical).first_or_octet_stream();
     Some(file_response(
@@ -111,24 +119,29 @@ fn versioned(path: &str, version: Option<&str>) -> Option<String> {
         .then(|| format!("pkg/{BUNDLE}.{rest}"))
 }
 
-/// Whether `Accept-Encoding` takes `coding` (by name or `*`, with a q above 0).
-fn accepts(request: &HeaderMap, coding: &str) -> bool {
-    request
+/// How much `Accept-Encoding` wants `coding`: its own entry's q, else that
+/// of `*`, else 0 (not taken). An entry without q has 1.
+fn quality(request: &HeaderMap, coding: &str) -> f32 {
+    let (mut named, mut any) = (None, None);
+    let entries = request
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|list| list.split(','))
-        .any(|entry| {
-            let mut parts = entry.split(';').map(str::trim);
-            let name = parts.next().unwrap_or_default();
-            let refused = parts.any(|param| {
-                param
-                    .strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
-        })
+        .flat_map(|list| list.split(','));
+    for entry in entries {
+        let mut parts = entry.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let q = parts
+            .filter_map(|param| param.split_once('='))
+            .find(|(key, _)| key.trim().eq_ignore_ascii_case("q"))
+            .map_or(1.0, |(_, value)| value.trim().parse::<f32>().unwrap_or(0.0));
+        if name.eq_ignore_ascii_case(coding) {
+            named = Some(q);
+        } else if name == "*" {
+            any = Some(q);
+        }
+    }
+    named.or(any).unwrap_or(0.0)
 }
 
 /// Whether `If-None-Match` names `etag` (in a list, weak or not) or is `*`.

@@ -138,12 +138,19 @@ pub async fn assets_and_not_found(site: ConsoleSite, request: Request) -> Respon
     if let Some(file) = assets::respond(&site.files, version, path, request.headers()) {
         return file;
     }
-    // The 404 page runs scripts too: it gets its own nonce and policy.
-    let handler = leptos_axum::file_and_error_handler_with_context::<LeptosOptions, _>(
-        provide_content_security_policy,
-        shell,
+    // The app's 404 page, without Leptos's file handler: that one would serve
+    // any file of a site directory, the copies `respond` refuses included.
+    // The page runs scripts too: it gets its own nonce and policy.
+    let options = site.options;
+    let context = options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || {
+            provide_context(context.clone());
+            provide_content_security_policy();
+        },
+        move || shell(options.clone()),
     );
-    let mut page = handler(request.uri().clone(), State(site.options), request).await;
+    let mut page = handler(request).await;
     page.headers_mut()
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-cache"));

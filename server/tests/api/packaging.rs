@@ -2,36 +2,53 @@
 //! and started there, it serves the console and the bundle it carries.
 
 use crate::helpers::process::free_port;
-use std::{process::Stdio, time::Duration};
+use std::{path::Path, process::Stdio, time::Duration};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_binary_alone_serves_the_console_and_its_bundle() {
-    assert!(
-        option_env!("HERALD_EMBED_SITE").is_some(),
-        "run through `make test`: scripts/test.sh names the site the binary carries"
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let binary = dir.path().join("herald");
+/// The site the binary carries, as `make test` built it.
+fn embedded_site() -> &'static str {
+    let Some(site) = option_env!("HERALD_EMBED_SITE") else {
+        panic!("run through `make test`: scripts/test.sh names the site the binary carries");
+    };
+    site
+}
+
+/// Starts a copy of the binary in `dir` with nothing in its environment;
+/// returns it and its address once it answers.
+async fn serve_from(dir: &Path, client: &reqwest::Client) -> (tokio::process::Child, String) {
+    let binary = dir.join("herald");
     std::fs::copy(env!("CARGO_BIN_EXE_herald"), &binary).unwrap();
     let address = format!("127.0.0.1:{}", free_port());
-    let _herald = tokio::process::Command::new(&binary)
+    let herald = tokio::process::Command::new(&binary)
         .arg("serve")
-        .current_dir(dir.path())
+        .current_dir(dir)
         .env_clear()
         .env("HERALD_ADDR", &address)
-        .env("HERALD_DATA_DIR", dir.path().join("data"))
+        .env("HERALD_DATA_DIR", dir.join("data"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .unwrap();
-    let client = reqwest::Client::new();
-    let url = |path: &str| format!("http://{address}{path}");
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while client.get(url("/healthz")).send().await.is_err() {
+    while client
+        .get(format!("http://{address}/healthz"))
+        .send()
+        .await
+        .is_err()
+    {
         assert!(std::time::Instant::now() < deadline, "herald did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    (herald, address)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_alone_serves_the_console_and_its_bundle() {
+    embedded_site();
+    let dir = tempfile::tempdir().unwrap();
+    let client = reqwest::Client::new();
+    let (_herald, address) = serve_from(dir.path(), &client).await;
+    let url = |path: &str| format!("http://{address}{path}");
 
     let wasm = client.get(url("/pkg/herald.wasm")).send().await.unwrap();
     assert_eq!(wasm.status(), 200);
@@ -117,7 +134,11 @@ async fn the_bundle_is_served_by_version_and_precompressed(
         ("br;q=0, gzip", "gzip"),
         ("GZIP", "gzip"),
         ("*", "br"),
+        ("br;q=0, *", "gzip"),
+        ("br;q=0.1, gzip", "gzip"),
+        ("gzip;Q=0, *;q=0.5", "br"),
         ("deflate", "identity"),
+        ("identity", "identity"),
     ] {
         let response = client
             .get(&versioned)
@@ -164,4 +185,45 @@ fn decoded(encoding: &str, body: &[u8]) -> Vec<u8> {
     }
     .unwrap();
     out
+}
+
+/// With the build's `site/` beside it, as `make run` leaves it, the binary
+/// still serves only what it carries: never a compressed copy by its own
+/// name, nor any other file of that directory.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_directory_beside_the_binary_serves_nothing_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(Path::new(embedded_site()), &site);
+    std::fs::write(site.join("pkg/notes.txt"), "not part of the site").unwrap();
+    let client = reqwest::Client::new();
+    let (_herald, address) = serve_from(dir.path(), &client).await;
+    let get = |path: &'static str| client.get(format!("http://{address}{path}")).send();
+    assert_eq!(get("/pkg/herald.wasm").await.unwrap().status(), 200);
+    for path in ["/pkg/herald.wasm.br", "/pkg/herald.js.gz", "/pkg/notes.txt"] {
+        let response = get(path).await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+    }
+}
+
+/// The budget of the console's first load: the WebAssembly as brotli sends it.
+#[test]
+fn the_bundle_on_the_wire_is_at_most_350_kib() {
+    let br = Path::new(embedded_site()).join("pkg/herald.wasm.br");
+    let size = std::fs::metadata(&br).unwrap().len();
+    assert!(size <= 350 * 1024, "{}: {size} bytes", br.display());
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
