@@ -71,10 +71,18 @@ mod browser {
         Checked(bool),
     }
 
+    /// Marks a control already looked at: the directive runs again when its
+    /// view is rebuilt, and what is typed after hydration is the page's own.
+    const SEEN: &str = "data-kept";
+
     /// Not only during the first pass: a form inside a `Suspense` hydrates
     /// when its data is read, after that pass. A control the browser has just
     /// built holds its default, so this does nothing there.
     pub fn keep(element: Element) {
+        if element.has_attribute(SEEN) {
+            return;
+        }
+        let _ = element.set_attribute(SEEN, "");
         let Some(typed) = changed_by_user(&element) else {
             return;
         };
@@ -97,11 +105,18 @@ mod browser {
             return (area.value() != default).then(|| Typed::Text(area.value()));
         }
         let select = element.dyn_ref::<HtmlSelectElement>()?;
-        let changed = (0..select.length())
+        let options: Vec<HtmlOptionElement> = (0..select.length())
             .filter_map(|index| select.item(index))
-            .filter_map(|option| option.dyn_into::<HtmlOptionElement>().ok())
-            .any(|option| option.selected() != option.default_selected());
-        changed.then(|| Typed::Text(select.value()))
+            .filter_map(|option| option.dyn_into().ok())
+            .collect();
+        // With no option marked `selected`, the browser shows the first one
+        // (the last marked one when several are): that is no choice of the user's.
+        let default = options
+            .iter()
+            .rposition(HtmlOptionElement::default_selected)
+            .unwrap_or(0);
+        let changed = usize::try_from(select.selected_index()).ok() != Some(default);
+        (!options.is_empty() && changed).then(|| Typed::Text(select.value()))
     }
 
     fn replay(element: &Element, typed: Typed) {
