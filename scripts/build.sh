@@ -41,13 +41,13 @@ build_bundle() {
     local bundler="$bundle_target/fast-link/herald-bundler"
     "$bundler" bindgen "$bundle_target/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$staging/pkg" herald
     mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
-    if command -v wasm-opt >/dev/null; then
-        wasm-opt --duplicate-function-elimination -O1 --dae-optimizing \
-            --duplicate-function-elimination --vacuum --remove-unused-names --merge-blocks \
-            --strip-producers --strip-target-features \
-            --enable-bulk-memory --enable-nontrapping-float-to-int \
-            "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
-    fi
+    # Without it the bundle is over its budget: setup.sh installs it.
+    command -v wasm-opt >/dev/null || { echo "wasm-opt not found: run scripts/setup.sh" >&2; return 1; }
+    wasm-opt --duplicate-function-elimination -O1 --dae-optimizing \
+        --duplicate-function-elimination --vacuum --remove-unused-names --merge-blocks \
+        --strip-producers --strip-target-features \
+        --enable-bulk-memory --enable-nontrapping-float-to-int \
+        "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
     cp style/main.css "$staging/pkg/herald.css"
     # Compressed once here, so the server sends the files as they are.
     "$bundler" compress "$staging/pkg/herald.js" "$staging/pkg/herald.wasm" "$staging/pkg/herald.css"
