@@ -119,3 +119,40 @@ test('the bundle is sent precompressed, kept a year, and not fetched again', asy
   await expectHydrated(page);
   expect(phone.wasmBytesOnTheWire(), 'the second load took the wasm from the cache').toBe(fetched);
 });
+
+test('with the WebAssembly absent, the one-line forms are real posts: company, account, event type', async ({ page }) => {
+  const account = freshAccount('no-wasm-forms');
+  const key = createKey('admin', account);
+  await page.route(/\/pkg\/herald[^/]*\.wasm$/, (route) => route.abort());
+  await page.goto('/console/sign-in');
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/console\/webhooks$/);
+  const names = async (path: string) => {
+    const { json } = await api(key, 'GET', `${path}?limit=100`);
+    return json.data.data.map((item: { name?: string; label?: string }) => item.name ?? item.label);
+  };
+
+  await page.goto('/console/companies');
+  await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'false');
+  await page.getByRole('button', { name: 'Add company' }).click();
+  await expect(page).toHaveURL(/\/console\/companies\?/);
+  await expect(page.locator('#company-name-error')).toHaveText('name must be 1 to 255 characters');
+  await page.getByLabel('New company name').fill('Posted Without Wasm');
+  await page.getByRole('button', { name: 'Add company' }).click();
+  await expect(page.getByRole('row', { name: /Posted Without Wasm/ })).toBeVisible();
+  expect(await names('/companies')).toEqual(['Posted Without Wasm']);
+
+  await page.goto('/console/accounts');
+  await page.getByLabel('New account name').fill(`${account}-posted`);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(`${account}-posted`) })).toBeVisible();
+  expect(await names('/accounts')).toContain(`${account}-posted`);
+
+  await page.goto('/console/event-types');
+  await page.getByLabel('Label').fill('posted.without_wasm');
+  await page.getByLabel('Description').fill('Added by a plain form post');
+  await page.getByRole('button', { name: 'Add event type' }).click();
+  await expect(page.getByText('posted.without_wasm').first()).toBeVisible();
+  expect(await names('/event-types')).toContain('posted.without_wasm');
+});

@@ -16,7 +16,9 @@ pub async fn list_accounts() -> Result<Vec<AccountOut>, AppError> {
 }
 
 /// A new account (`admin`).
-#[server(prefix = "/console/fn", endpoint = "add_account", input = Json)]
+/// Form-encoded, not JSON: the page's form posts here as it is while the
+/// WebAssembly is absent.
+#[server(prefix = "/console/fn", endpoint = "add_account")]
 pub async fn add_account(input: AccountIn) -> Result<AccountOut, AppError> {
     let (backend, session) = super::ssr::session()?;
     backend.add_account(&session, input).await
@@ -32,7 +34,9 @@ pub async fn switch_account(account_id: Option<String>) -> Result<ConsoleUser, A
 }
 
 /// A new company (`manage:account`).
-#[server(prefix = "/console/fn", endpoint = "add_company", input = Json)]
+/// Form-encoded, not JSON: the page's form posts here as it is while the
+/// WebAssembly is absent.
+#[server(prefix = "/console/fn", endpoint = "add_company")]
 pub async fn add_company(input: CompanyIn) -> Result<CompanyOut, AppError> {
     let (backend, session) = super::ssr::session()?;
     backend.add_company(&session, input).await
@@ -60,7 +64,9 @@ pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
 }
 
 /// Adds a type to the catalog (`admin`).
-#[server(prefix = "/console/fn", endpoint = "add_event_type", input = Json)]
+/// Form-encoded, not JSON: the page's form posts here as it is while the
+/// WebAssembly is absent.
+#[server(prefix = "/console/fn", endpoint = "add_event_type")]
 pub async fn add_event_type(input: EventTypeIn) -> Result<EventType, AppError> {
     let (backend, session) = super::ssr::session()?;
     backend.add_event_type(&session, input).await
