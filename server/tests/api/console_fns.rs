@@ -17,14 +17,27 @@ on_both_backends!(
 
 /// Calls a JSON server function with the given cookies.
 async fn call(app: &TestApp, name: &str, body: Value, cookies: &str) -> (StatusCode, Value) {
-    let response = app
-        .client
+    answer(server_fn(app, name, cookies).json(&body)).await
+}
+
+/// Calls a form-encoded server function (one a page's form posts to).
+async fn call_form(
+    app: &TestApp,
+    name: &str,
+    form: &[(&str, &str)],
+    cookies: &str,
+) -> (StatusCode, Value) {
+    answer(server_fn(app, name, cookies).form(form)).await
+}
+
+fn server_fn(app: &TestApp, name: &str, cookies: &str) -> reqwest::RequestBuilder {
+    app.client
         .post(app.url(&format!("/console/fn/{name}")))
         .header(header::COOKIE, cookies)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+}
+
+async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.unwrap();
     let status = response.status();
     let text = response.text().await.unwrap();
     (
@@ -96,16 +109,32 @@ async fn write_server_functions_refuse_a_read_only_session(backend: Backend) {
         ("rotate_secret", json!({"id": id})),
         ("test_webhook", json!({"id": id})),
         ("publish_event", json!({"input": {"type": 2, "data": {}}})),
-        ("add_company", json!({"input": {"name": "Nope"}})),
         (
             "create_api_key",
             json!({"input": {"name": "n", "scopes": ["admin"]}}),
         ),
         ("accounts", json!({})),
     ];
+    let refused_forms: [(&str, &[(&str, &str)]); 3] = [
+        ("add_company", &[("input[name]", "Nope")]),
+        ("add_account", &[("input[name]", "Nope")]),
+        (
+            "add_event_type",
+            &[
+                ("input[label]", "nope.event"),
+                ("input[description]", "Nope"),
+            ],
+        ),
+    ];
     let before = stored::tables(&app.db, STORED).await;
+    let mut answers = Vec::new();
     for (name, body) in refused {
-        let (status, error) = call(&app, name, body, &reader).await;
+        answers.push((name, call(&app, name, body, &reader).await));
+    }
+    for (name, form) in refused_forms {
+        answers.push((name, call_form(&app, name, form, &reader).await));
+    }
+    for (name, (status, error)) in answers {
         assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {error}");
         assert!(
             error["message"].as_str().unwrap().contains("scope"),
