@@ -1,6 +1,7 @@
-//! Herald's shared crate: wire models and validation (native and wasm32),
-//! the console's pages and components, and the `#[server]` functions.
-//! Built with `ssr` for the server and with `hydrate` for the browser.
+//! Herald's console: its pages and components and the `#[server]` functions
+//! they call, which call the service directly. Built with `ssr` for the
+//! server and with `hydrate` for the browser; the wire types and validation
+//! both sides share are the `herald-model` crate.
 
 #![recursion_limit = "256"]
 
@@ -13,12 +14,12 @@ compile_error!(
 );
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod backend;
 mod components;
-pub mod model;
 mod pages;
 mod root;
-pub mod validate;
+
+// The model crate under the names the pages use for it.
+use herald_model as model;
+use herald_model::validate;
 
 pub use root::{App, shell};

@@ -3,15 +3,15 @@
 //! due look-up and a claim of a batch, given back after) on SQLite with
 //! 2,000 pending deliveries. Run with `cargo bench -p server`.
 
-use app::model::{EventIn, EventRef, Scope, WebhookIn};
 use criterion::{Criterion, criterion_group, criterion_main};
+use herald_engine::clock::Clock;
+use herald_engine::sign::signature_header;
+use herald_model::{EventIn, EventRef, Scope, WebhookIn};
+use herald_service::{NewApiKey, Service};
+use herald_store::{Db, claims, queue_upkeep};
 use server::{
-    clock::Clock,
     config::{Config, LogFormat, Settings, SqliteSync},
-    delivery::sign::signature_header,
-    service::{NewApiKey, Service},
     startup,
-    store::{Db, claims, sweeps},
 };
 use std::hint::black_box;
 
@@ -78,7 +78,7 @@ async fn queue_with_pending(dir: &std::path::Path) -> Db {
     herald.db
 }
 
-async fn admin(service: &Service) -> server::service::Principal {
+async fn admin(service: &Service) -> herald_service::Principal {
     let account = service.ensure_account("bench").await.expect("an account");
     let request = NewApiKey {
         name: "bench".into(),
@@ -98,7 +98,7 @@ fn queue(c: &mut Criterion) {
     let dir = std::env::temp_dir().join(format!("herald-cargo-bench-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("a data directory");
     let db = runtime.block_on(queue_with_pending(&dir));
-    let now = server::store::now_ms() + 1_000;
+    let now = Clock::system().now_ms() + 1_000;
     c.bench_function("due: 256 of 2,000 pending", |b| {
         b.to_async(&runtime)
             .iter(|| async { claims::due(&db, &[], now, 256).await.expect("due") })
@@ -107,11 +107,14 @@ fn queue(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| async {
             let due = claims::due(&db, &[], now, BATCH as i64).await.expect("due");
             let ids: Vec<String> = due.into_iter().map(|(id, ..)| id).collect();
-            let claimed =
-                claims::claim(&db, &ids, "bench", now, || uuid::Uuid::new_v4().to_string())
-                    .await
-                    .expect("claimed");
-            sweeps::release(&db, "bench", now).await.expect("released");
+            let claimed = claims::claim(&db, &ids, "bench", now, herald_engine::LEASE, || {
+                uuid::Uuid::new_v4().to_string()
+            })
+            .await
+            .expect("claimed");
+            queue_upkeep::release(&db, "bench", now)
+                .await
+                .expect("released");
             claimed.len()
         })
     });

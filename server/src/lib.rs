@@ -1,14 +1,11 @@
-//! Herald's server: configuration, the REST API, the console host, storage
-//! and the command line. Adapters (REST handlers, server functions, CLI) call
-//! the service layer, which alone holds the business rules and calls the store.
+//! Herald's adapters: the configuration and command line, the REST API and
+//! its profiles, and the console's host. Each calls the service
+//! (`herald-service`), which alone holds the business rules; below it lie
+//! the delivery engine (`herald-engine`), the store (`herald-store`) and the
+//! model (`herald-model`), each a crate, so the arrows point one way.
 
-pub mod clock;
 pub mod config;
 pub mod console;
-pub mod crypto;
-pub mod delivery;
 pub mod http;
 pub mod listener;
-pub mod service;
 pub mod startup;
-pub mod store;

@@ -1,14 +1,13 @@
 //! `herald`: serve the console and API, or script keys and companies.
 
-use app::model::Scope;
 use clap::{Parser, Subcommand};
+use herald_engine::{SoleWorker, WorkerRole};
+use herald_model::Scope;
+use herald_service::{NewApiKey, Service};
+use herald_store::Db;
 use server::{
     config::{Config, Database, EmbeddedSite, LogFormat, Settings, SiteFile},
-    delivery::{self, SoleWorker, WorkerRole},
-    listener,
-    service::{NewApiKey, Service},
-    startup,
-    store::Db,
+    listener, startup,
 };
 use std::process::ExitCode;
 use tokio_util::sync::CancellationToken;
@@ -167,7 +166,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 /// The CLI's commands: quiet logs on stderr, stdout kept for their one answer.
 async fn open_service(config: &Config) -> Result<(Service, Db), Box<dyn std::error::Error>> {
     init_tracing(config.log_format, "warn");
-    let (service, _engine, db) = startup::open(config, server::clock::Clock::system()).await?;
+    let (service, _engine, db) =
+        startup::open(config, herald_engine::clock::Clock::system()).await?;
     Ok((service, db))
 }
 
@@ -234,7 +234,7 @@ async fn run_until_stopped(
     role: WorkerRole,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let stop = CancellationToken::new();
-    let worker = tokio::spawn(delivery::run_worker(
+    let worker = tokio::spawn(herald_engine::run_worker(
         herald.engine,
         role,
         stop.clone(),

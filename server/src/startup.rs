@@ -1,25 +1,21 @@
 //! Assembles Herald from its configuration: database, service, routes.
 
-use crate::{
-    clock::Clock,
-    config::Config,
-    console,
-    delivery::{Engine, EngineSettings},
-    http,
-    service::{ApiRateLimit, Service, ServiceError, ServiceParts},
-    store::Db,
-};
+use crate::{config::Config, console, http};
 use axum::{
     Router,
     extract::Request,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
+use herald_engine::clock::Clock;
+use herald_engine::{Engine, EngineSettings};
+use herald_service::{ApiRateLimit, Service, ServiceError, ServiceParts};
+use herald_store::Db;
 use tower_http::compression::CompressionLayer;
 
 /// A Herald ready to serve: its router (for [`crate::listener::serve`]),
 /// the service behind it, and the delivery engine to run with
-/// [`crate::delivery::run_worker`].
+/// [`herald_engine::run_worker`].
 pub struct Herald {
     pub router: Router,
     pub service: Service,
@@ -68,7 +64,7 @@ pub async fn build_worker(config: &Config) -> Result<Herald, ServiceError> {
 /// The database migrated and the service over it, once the master key is
 /// known to open what it holds (the CLI starts here too).
 pub async fn open(config: &Config, clock: Clock) -> Result<(Service, Engine, Db), ServiceError> {
-    let db = Db::connect(&config.database, config.sqlite_sync).await?;
+    let db = Db::connect(&config.database, config.sqlite_sync.into()).await?;
     db.migrate().await?;
     let (service, engine) = assemble(config, db.clone(), clock);
     if let Err(error) = service.check_master_key().await {

@@ -1,11 +1,11 @@
-//! Server-side plumbing shared by the server functions: the backend from
-//! context and the session cookie. (The server gives each error response
-//! the HTTP status of its code, in one layer.)
+//! Server-side plumbing shared by the server functions: the service from
+//! context, the caller the session cookie names, and the cookies. (The
+//! server gives each error response the HTTP status of its code, in one
+//! layer.)
 
-use crate::{
-    backend::{ConsoleSession, SharedBackend},
-    model::{AppError, ErrorCode},
-};
+use super::ConsoleError;
+use herald_model::{AppError, ErrorCode};
+use herald_service::{ConsoleSession, Principal, Service};
 use http::{HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -28,30 +28,40 @@ fn cookie_name(name: &str, secure: bool) -> String {
     }
 }
 
-pub fn backend() -> Result<SharedBackend, AppError> {
-    use_context::<SharedBackend>().ok_or_else(AppError::internal)
+/// The service the server provides to every server function.
+pub fn service() -> Result<Service, ConsoleError> {
+    use_context::<Service>().ok_or_else(|| AppError::internal().into())
 }
 
-/// The backend and the request's session, or `Unauthorized`.
-pub fn session() -> Result<(SharedBackend, ConsoleSession), AppError> {
-    let backend = backend()?;
+/// The service and the request's session, or `Unauthorized`.
+pub fn session() -> Result<(Service, ConsoleSession), ConsoleError> {
+    let service = service()?;
     let token = session_token().ok_or_else(signed_out)?;
-    let account_cookie = cookie_name(ACCOUNT_COOKIE, backend.secure_cookies());
+    let account_cookie = cookie_name(ACCOUNT_COOKIE, service.secure_cookies());
     let account_id = use_context::<http::request::Parts>()
         .and_then(|parts| cookie(&parts.headers, &account_cookie));
-    Ok((backend, ConsoleSession { token, account_id }))
+    Ok((service, ConsoleSession { token, account_id }))
 }
 
-pub fn signed_out() -> AppError {
+/// The service and the principal the request's session acts as, in the
+/// account the switcher chose: the service checks every scope on it.
+pub async fn caller() -> Result<(Service, Principal), ConsoleError> {
+    let (service, session) = session()?;
+    let caller = service.console_caller(&session).await?;
+    Ok((service, caller))
+}
+
+fn signed_out() -> ConsoleError {
     AppError::new(
         ErrorCode::Unauthorized,
         "You are signed out. Sign in again.",
     )
+    .into()
 }
 
 /// The session token from the request's cookie, if any.
 pub fn session_token() -> Option<String> {
-    let secure = backend().ok()?.secure_cookies();
+    let secure = service().ok()?.secure_cookies();
     session_token_from_headers(&use_context::<http::request::Parts>()?.headers, secure)
 }
 

@@ -1,6 +1,6 @@
 //! Small status badges.
 
-use crate::model::{DeliveryStatus, WebhookOut};
+use herald_model::{DeliveryStatus, WebhookOut};
 use leptos::prelude::*;
 
 /// Active / Inactive, with the reason a webhook was switched off.

@@ -31,7 +31,7 @@ pub fn ConsoleLayout() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::err)
-            .map(|error| error.message)
+            .map(|error| error.0.message)
     };
 
     view! {
@@ -67,7 +67,7 @@ pub fn ConsoleLayout() -> impl IntoView {
                                 EitherOf3::B(view! { <Redirect path="/console/sign-in" /> })
                             }
                             Err(error) => EitherOf3::C(view! {
-                                <span class="account-name error" role="alert">{error.message}</span>
+                                <span class="account-name error" role="alert">{error.0.message}</span>
                             }),
                         }
                     })}

@@ -1,7 +1,7 @@
 //! A webhook's delivery log as a table.
 
 use super::DeliveryBadge;
-use crate::model::{DeliveryOut, DeliveryStatus};
+use herald_model::{DeliveryOut, DeliveryStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -12,7 +12,7 @@
 //! simple forms need none: they are plain posts to their server function
 //! until then, and [`posted_error`] shows what such a post came back with.
 
-use crate::model::AppError;
+use crate::api::ConsoleError;
 use leptos::{prelude::*, server_fn::ServerFn, tachys::renderer::types::Element};
 
 /// Whether the WebAssembly has taken the page over.
@@ -38,14 +38,14 @@ pub fn use_hydrated() -> Signal<bool> {
 /// the address, which the action reads as its first value.
 pub fn posted_error<S>(action: ServerAction<S>) -> Option<String>
 where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S: ServerFn<Error = ConsoleError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
     action
         .value()
         .get_untracked()
         .and_then(Result::err)
-        .map(|error| error.message)
+        .map(|error| error.0.message)
 }
 
 /// The directive: `<input use:keep_typed ... />` on every input, textarea,

@@ -1,6 +1,6 @@
 //! A signing secret shown once, with copy buttons.
 
-use crate::model::WebhookWithSecret;
+use herald_model::WebhookWithSecret;
 use leptos::{html, prelude::*};
 
 /// Both forms of the secret, a "shown once" warning and "Done".

@@ -1,7 +1,7 @@
 //! Who is signed in, for the pages below the console layout: which
 //! controls to show. (The server checks the scopes again on every call.)
 
-use crate::model::{ConsoleUser, Scope};
+use herald_model::{ConsoleUser, Scope};
 use leptos::prelude::*;
 
 /// The signed-in user; the layout sets it before it renders any page.

@@ -21,7 +21,7 @@ pub fn AccountsPage() -> impl IntoView {
             toasts.success(format!("Account {} added", account.name));
             name.set(String::new());
         }
-        Some(Err(failure)) => error.set(Some(failure.message)),
+        Some(Err(failure)) => error.set(Some(failure.0.message)),
         None => {}
     });
     let on_submit = move |event: SubmitEvent| {
@@ -93,7 +93,7 @@ pub fn AccountsPage() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(failure) => view! { <p class="banner error" role="alert">{failure.message}</p> }.into_any(),
+                    Err(failure) => view! { <p class="banner error" role="alert">{failure.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -106,7 +106,7 @@ fn SwitchButton(id: String, name: String) -> impl IntoView {
     let toasts = use_toasts();
     Effect::new(move |_| match switch.value().get() {
         Some(Ok(_)) => reload(),
-        Some(Err(error)) => toasts.error(error.message),
+        Some(Err(error)) => toasts.error(error.0.message),
         None => {}
     });
     view! {

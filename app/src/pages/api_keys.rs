@@ -27,7 +27,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             confirming.set(None);
         }
         Some(Err(error)) => {
-            toasts.error(error.message);
+            toasts.error(error.0.message);
             confirming.set(None);
         }
         None => {}
@@ -60,7 +60,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match keys.await {
                     Ok(keys) => view! { <KeyTable keys confirming /> }.into_any(),
-                    Err(error) => view! { <p class="banner error" role="alert">{error.message}</p> }.into_any(),
+                    Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -97,7 +97,7 @@ fn NewKeyForm(create: ServerAction<CreateApiKey>, companies: Vec<CompanyOut>) ->
     let toasts = use_toasts();
     Effect::new(move |_| match create.value().get() {
         Some(Ok(created)) => toasts.success(format!("API key {} created", created.api_key.name)),
-        Some(Err(failure)) => error.set(Some(failure.message)),
+        Some(Err(failure)) => error.set(Some(failure.0.message)),
         None => {}
     });
     let on_submit = move |event: SubmitEvent| {

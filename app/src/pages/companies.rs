@@ -19,7 +19,7 @@ pub fn CompaniesPage() -> impl IntoView {
             toasts.success(format!("Company {} added", company.name));
             name.set(String::new());
         }
-        Some(Err(failure)) => error.set(Some(failure.message)),
+        Some(Err(failure)) => error.set(Some(failure.0.message)),
         None => {}
     });
     let on_submit = move |event: SubmitEvent| {
@@ -81,7 +81,7 @@ pub fn CompaniesPage() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(failure) => view! { <p class="banner error" role="alert">{failure.message}</p> }.into_any(),
+                    Err(failure) => view! { <p class="banner error" role="alert">{failure.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>

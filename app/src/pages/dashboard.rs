@@ -37,7 +37,7 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match numbers.await {
                     Ok(numbers) => view! { <DashboardView numbers /> }.into_any(),
-                    Err(error) => view! { <p class="banner error" role="alert">{error.message}</p> }.into_any(),
+                    Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>

@@ -22,7 +22,7 @@ pub fn DeliveryDetailPage() -> impl IntoView {
             toasts.success("Delivery queued again");
             ticks.update(|t| *t += 1);
         }
-        Some(Err(error)) => toasts.error(error.message),
+        Some(Err(error)) => toasts.error(error.0.message),
         None => {}
     });
 
@@ -60,7 +60,7 @@ pub fn DeliveryDetailPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(error) => view! { <p class="banner error" role="alert">{error.message}</p> }.into_any(),
+                    Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>

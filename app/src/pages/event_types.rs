@@ -26,7 +26,7 @@ pub fn EventTypesPage() -> impl IntoView {
             label.set(String::new());
             description.set(String::new());
         }
-        Some(Err(failure)) => error.set(Some(failure.message)),
+        Some(Err(failure)) => error.set(Some(failure.0.message)),
         None => {}
     });
     Effect::new(move |_| match retire.value().get() {
@@ -35,7 +35,7 @@ pub fn EventTypesPage() -> impl IntoView {
             confirming.set(None);
         }
         Some(Err(failure)) => {
-            toasts.error(failure.message);
+            toasts.error(failure.0.message);
             confirming.set(None);
         }
         None => {}
@@ -115,7 +115,7 @@ pub fn EventTypesPage() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(failure) => view! { <p class="banner error" role="alert">{failure.message}</p> }.into_any(),
+                    Err(failure) => view! { <p class="banner error" role="alert">{failure.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>

@@ -22,7 +22,7 @@ pub fn SendEventPage() -> impl IntoView {
                 let companies = companies.await.unwrap_or_default();
                 match catalog.await {
                     Ok(catalog) => view! { <EventForm catalog companies /> }.into_any(),
-                    Err(error) => view! { <p class="banner error" role="alert">{error.message}</p> }.into_any(),
+                    Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -55,7 +55,7 @@ fn EventForm(catalog: Vec<EventType>, companies: Vec<CompanyOut>) -> impl IntoVi
             accepted.deliveries,
             if accepted.deliveries == 1 { "y" } else { "ies" }
         )),
-        Some(Err(error)) => toasts.error(error.message),
+        Some(Err(error)) => toasts.error(error.0.message),
         None => {}
     });
     let parse_payload =

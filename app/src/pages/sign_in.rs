@@ -20,7 +20,7 @@ pub fn SignInPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| match sign_in.value().get() {
         Some(Ok(_)) => navigate("/console/webhooks", Default::default()),
-        Some(Err(server_error)) => error.set(Some(server_error.message)),
+        Some(Err(server_error)) => error.set(Some(server_error.0.message)),
         None => {}
     });
 

@@ -18,7 +18,7 @@ pub fn NewWebhookPage() -> impl IntoView {
     let server_error = Signal::derive(move || create.value().get().and_then(Result::err));
     Effect::new(move |_| match create.value().get() {
         Some(Ok(_)) => toasts.success("Webhook created"),
-        Some(Err(error)) if error.field.is_none() => toasts.error(error.message),
+        Some(Err(error)) if error.field.is_none() => toasts.error(error.0.message),
         _ => {}
     });
     let on_submit = Callback::new(move |draft: WebhookDraft| {
@@ -56,7 +56,7 @@ pub fn NewWebhookPage() -> impl IntoView {
                                 />
                             }
                             .into_any(),
-                            Err(error) => view! { <p class="banner error" role="alert">{error.message}</p> }.into_any(),
+                            Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
                         }
                     })}
                 </Transition>

@@ -58,7 +58,7 @@ pub fn WebhooksPage() -> impl IntoView {
                             view! { <WebhookTable webhooks=page.data known search /> }.into_any()
                         }
                     }
-                    Err(error) => view! { <p class="banner error" role="alert">{error.message}</p> }.into_any(),
+                    Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>

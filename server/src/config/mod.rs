@@ -2,8 +2,8 @@
 
 mod urls;
 
-use crate::crypto::{MasterKey, MasterKeyError};
 use clap::{Args, ValueEnum};
+use herald_engine::crypto::{MasterKey, MasterKeyError};
 use std::{fmt, net::SocketAddr, path::PathBuf};
 use urls::{parse_proxy, redact_url_password};
 
@@ -113,12 +113,16 @@ pub enum SqliteSync {
     Normal,
 }
 
-/// Where data is stored.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Database {
-    Sqlite(PathBuf),
-    Postgres(String),
+impl From<SqliteSync> for herald_store::Synchronous {
+    fn from(sync: SqliteSync) -> Self {
+        match sync {
+            SqliteSync::Full => Self::Full,
+            SqliteSync::Normal => Self::Normal,
+        }
+    }
 }
+
+pub use herald_store::Database;
 
 /// The validated configuration every command runs with.
 #[derive(Clone)]

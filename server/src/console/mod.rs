@@ -1,17 +1,11 @@
 //! Hosts the Leptos console: server-side rendering, the server functions
-//! (with the service as their backend), the static bundle, and the gate
+//! (the service in their context), the static bundle, and the gate
 //! that sends signed-out visitors to the sign-in page.
 
 mod assets;
 
-use crate::{config::Config, service::Service};
-use app::{
-    App,
-    api::session_token_from_headers,
-    backend::{Backend as _, SharedBackend},
-    model::AppError,
-    shell,
-};
+use crate::config::Config;
+use app::{App, api::session_token_from_headers, shell};
 use assets::SiteFiles;
 use axum::{
     Router,
@@ -21,10 +15,12 @@ use axum::{
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
 };
+use herald_model::AppError;
+use herald_service::Service;
 use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::{path::PathBuf, sync::Arc};
+use std::path::PathBuf;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 const SIGN_IN: &str = "/console/sign-in";
@@ -82,14 +78,14 @@ fn site_root(config: &Config) -> PathBuf {
 /// The console pages and server functions. Pages and answers are never
 /// used from a cache unchecked: they name the bundle's current version.
 pub fn router(service: Service, options: LeptosOptions) -> Router {
-    let backend: SharedBackend = Arc::new(service.clone());
+    let context = service.clone();
     let routes = generate_route_list(App);
     Router::new()
         .leptos_routes_with_context(
             &options,
             routes,
             move || {
-                provide_context(backend.clone());
+                provide_context(context.clone());
                 provide_content_security_policy();
             },
             {

@@ -1,9 +1,9 @@
 //! `Authorization: Bearer <key>` → the calling [`Principal`].
 
 use super::ApiError;
-use crate::service::{Principal, Service};
-use app::model::AppError;
 use axum::{extract::FromRequestParts, http::request::Parts};
+use herald_model::AppError;
+use herald_service::{Principal, Service};
 
 /// The authenticated caller of a REST request; 401 `UNAUTHORIZED` otherwise.
 pub struct Caller(pub Principal);

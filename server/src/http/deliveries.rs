@@ -3,14 +3,16 @@
 
 use super::envelope::{Envelope, ErrorEnvelope, success};
 use super::{ApiError, ApiJson, Caller, path::PathId};
-use crate::service::{DeliveryQuery, NOT_SUBSCRIBED_TO_PING, Service, ServiceError};
-use app::model::{AppError, DeliveryDetail, DeliveryOut, EventAccepted, EventIn, Page, TestResult};
 use axum::{
     Json,
     extract::{FromRequestParts, Query, State},
     http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
 };
+use herald_model::{
+    AppError, DeliveryDetail, DeliveryOut, EventAccepted, EventIn, Page, TestResult,
+};
+use herald_service::{DeliveryQuery, NOT_SUBSCRIBED_TO_PING, Service, ServiceError};
 use serde_json::json;
 
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;

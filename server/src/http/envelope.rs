@@ -1,13 +1,13 @@
 //! The two JSON envelopes every REST answer uses. The same types render the
 //! answers and describe them in `/openapi.json`, so the document cannot drift.
 
-use crate::service::RETRY_AFTER_DETAIL;
-use app::model::{AppError, ErrorCode};
 use axum::{
     Json,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use herald_model::{AppError, ErrorCode};
+use herald_service::RETRY_AFTER_DETAIL;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;

@@ -2,8 +2,8 @@ use super::{
     ApiError,
     envelope::{Envelope, ErrorEnvelope, service_unavailable, success},
 };
-use crate::service::Service;
 use axum::{Json, extract::State};
+use herald_service::Service;
 
 #[utoipa::path(get, path = "/healthz", tag = "operations", security(()), responses((status = 200, description = "The process is up")))]
 /// The process is up.

@@ -3,8 +3,8 @@
 //! and malformed JSON. Never axum's plain-text rejections.
 
 use super::ApiError;
-use app::model::{AppError, ErrorCode};
 use axum::extract::{FromRequest, Request};
+use herald_model::{AppError, ErrorCode};
 use serde::de::DeserializeOwned;
 
 /// Request bodies larger than this are refused with 413.
@@ -136,7 +136,7 @@ fn unknown_field(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::model::WebhookIn;
+    use herald_model::WebhookIn;
 
     #[test]
     fn errors_name_the_field() {

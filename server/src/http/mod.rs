@@ -19,13 +19,13 @@ pub use json::{ApiJson, MAX_BODY_BYTES};
 pub use query::ListParams;
 pub use requests::with_request_layers;
 
-use crate::service::Service;
-use app::model::{AppError, ErrorCode};
 use axum::{
     Router,
     http::{Method, Uri},
     routing::{delete, get, post},
 };
+use herald_model::{AppError, ErrorCode};
+use herald_service::Service;
 
 /// What `herald worker` answers on its address: liveness, readiness and
 /// its own metrics; the envelope's 404 for anything else.

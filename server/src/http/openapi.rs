@@ -8,7 +8,8 @@ use super::{
     profiles::{interactly, konpro},
     tenancy, webhooks,
 };
-use app::model::{
+use axum::Json;
+use herald_model::{
     AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AttemptOut, CompanyIn, CompanyOut,
     DeliveryDetail, DeliveryOut, DeliveryStatus, ErrorCode, EventAccepted, EventIn, EventRef,
     EventType, EventTypeIn, HeaderIn, HeaderOut, HeaderPair, Page, Scope, TestResult, WebhookIn,
@@ -23,7 +24,6 @@ use app::model::{
         },
     },
 };
-use axum::Json;
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},

@@ -2,11 +2,11 @@
 //! text, and a value that cannot be read names no resource of ours.
 
 use super::ApiError;
-use app::model::{AppError, ErrorCode};
 use axum::{
     extract::{FromRequestParts, Path},
     http::request::Parts,
 };
+use herald_model::{AppError, ErrorCode};
 
 /// The `{id}` of a REST path; 404 `RESOURCE_NOT_FOUND` when it cannot be
 /// read (bad percent-encoding, not UTF-8). The service decides whether a

@@ -1,10 +1,10 @@
 //! List queries whose rejections are our envelope.
 
 use super::ApiError;
-use crate::service::ListQuery;
-use app::model::AppError;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
+use herald_model::AppError;
+use herald_service::ListQuery;
 
 /// `?companyId=&accountId=&limit=&offset=`; malformed query strings get a 400 envelope.
 pub struct ListParams(pub ListQuery);

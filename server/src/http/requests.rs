@@ -2,7 +2,6 @@
 //! line, a time limit, and a 500 in the envelope when a handler panics.
 
 use super::ApiError;
-use app::model::{AppError, ErrorCode};
 use axum::{
     Router,
     extract::{MatchedPath, Request, State},
@@ -10,6 +9,7 @@ use axum::{
     middleware::{self, Next},
     response::{IntoResponse, Response},
 };
+use herald_model::{AppError, ErrorCode};
 use std::{any::Any, time::Duration};
 use tokio::time::Instant;
 use tower_http::{catch_panic::CatchPanicLayer, set_header::SetResponseHeaderLayer};
@@ -102,7 +102,7 @@ async fn limit_time(State(limit): State<Duration>, request: Request, next: Next)
         .get::<MatchedPath>()
         .is_some_and(|path| RECEIVER_ROUTES.contains(&path.as_str()));
     let limit = if waits_for_receiver {
-        let receiver = Duration::from_millis(u64::from(app::validate::MAX_TIMEOUT_MS));
+        let receiver = Duration::from_millis(u64::from(herald_model::validate::MAX_TIMEOUT_MS));
         limit.max(receiver + RECEIVER_MARGIN)
     } else {
         limit

@@ -2,16 +2,16 @@
 
 use super::envelope::{Envelope, ErrorEnvelope, success};
 use super::{ApiError, ApiJson, Caller, ListParams, path::PathId};
-use crate::service::Service;
-use app::model::{
+use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
+use herald_model::{
     AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, EventType,
     EventTypeIn, Page,
 };
-use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
+use herald_service::Service;
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
 type Created<T> = Result<(StatusCode, Json<Envelope<T>>), ApiError>;
 
-#[utoipa::path(get, path = "/accounts", tag = "accounts", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<AccountOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/accounts", tag = "accounts", params(herald_service::ListQuery), responses((status = 200, body = Envelope<Page<AccountOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_accounts(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -32,7 +32,7 @@ pub async fn create_account(
     ))
 }
 
-#[utoipa::path(get, path = "/companies", tag = "companies", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<CompanyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/companies", tag = "companies", params(herald_service::ListQuery), responses((status = 200, body = Envelope<Page<CompanyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_companies(
     State(service): State<Service>,
     Caller(caller): Caller,
@@ -53,7 +53,7 @@ pub async fn create_company(
     ))
 }
 
-#[utoipa::path(get, path = "/api-keys", tag = "api-keys", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<ApiKeyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api-keys", tag = "api-keys", params(herald_service::ListQuery), responses((status = 200, body = Envelope<Page<ApiKeyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_api_keys(
     State(service): State<Service>,
     Caller(caller): Caller,

@@ -2,12 +2,12 @@
 
 use super::envelope::{Envelope, ErrorEnvelope, success};
 use super::{ApiError, ApiJson, Caller, ListParams, path::PathId};
-use crate::service::Service;
-use app::model::{Page, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret};
 use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
+use herald_model::{Page, WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret};
+use herald_service::Service;
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
 
-#[utoipa::path(get, path = "/webhooks", operation_id = "list_webhooks", tag = "webhooks", params(crate::service::ListQuery), responses((status = 200, body = Envelope<Page<WebhookOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/webhooks", operation_id = "list_webhooks", tag = "webhooks", params(herald_service::ListQuery), responses((status = 200, body = Envelope<Page<WebhookOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list(
     State(service): State<Service>,
     Caller(caller): Caller,

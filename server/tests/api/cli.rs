@@ -1,7 +1,7 @@
 //! The `herald` binary: `api-key create`, `company create`, and `serve`'s bootstrap.
 
 use crate::helpers::{Backend, TestApp, fresh_settings};
-use app::validate::ApiKeyInput;
+use herald_model::validate::ApiKeyInput;
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::{process::Stdio, time::Duration};

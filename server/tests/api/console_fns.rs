@@ -3,7 +3,7 @@
 //! dashboard's numbers.
 
 use crate::helpers::{Backend, Receiver, TestApp, stored};
-use app::model::Scope;
+use herald_model::Scope;
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 use std::time::Duration;

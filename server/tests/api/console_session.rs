@@ -5,9 +5,9 @@ use crate::helpers::{
     process::{HeraldProcess, Installation, free_port},
     session_from, set_cookie, unknown_key,
 };
+use herald_store::Db;
 use reqwest::StatusCode;
 use serde_json::Value;
-use server::store::Db;
 
 on_both_backends!(
     signed_out_visitors_of_a_console_page_are_sent_to_sign_in,

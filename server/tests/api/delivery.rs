@@ -2,7 +2,7 @@
 //! database, the worker running as in `herald serve`.
 
 use crate::helpers::{Backend, Receiver, Reply, TestApp};
-use app::model::Scope;
+use herald_model::Scope;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -445,12 +445,12 @@ async fn deleting_a_webhook_cancels_its_pending_deliveries(backend: Backend) {
 async fn delivery_statuses(app: &TestApp, event_id: &str) -> Vec<String> {
     const SQL: &str = "SELECT status FROM deliveries WHERE event_id = $1";
     let rows: Vec<(String,)> = match &app.db {
-        server::store::Db::Sqlite(pools) => sqlx::query_as(SQL)
+        herald_store::Db::Sqlite(pools) => sqlx::query_as(SQL)
             .bind(event_id)
             .fetch_all(&pools.reads)
             .await
             .unwrap(),
-        server::store::Db::Postgres(pool) => sqlx::query_as(SQL)
+        herald_store::Db::Postgres(pool) => sqlx::query_as(SQL)
             .bind(event_id)
             .fetch_all(pool)
             .await
@@ -1187,7 +1187,7 @@ mod metrics {
 
 mod queue {
     use super::*;
-    use server::store::Db;
+    use herald_store::Db;
 
     on_both_backends!(
         an_expired_lease_returns_the_delivery_to_the_queue,
@@ -1345,16 +1345,15 @@ mod queue {
         publish(&app, &key, json!({"type": 3, "data": {"old": true}})).await;
         deliveries_until(&app, &key, &id, all_in("succeeded")).await;
         let day = 24 * 3600 * 1000_i64;
-        let long_ago = server::store::now_ms() - 31 * day;
+        let long_ago = app.clock.now_ms() - 31 * day;
         execute(&app.db, "UPDATE deliveries SET created_at = $1", long_ago).await;
         execute(&app.db, "UPDATE events SET created_at = $1", long_ago).await;
         receiver.always(Reply::ok().after(Duration::from_secs(2)));
         publish(&app, &key, json!({"type": 3, "data": {"new": true}})).await;
 
-        let purged =
-            server::store::deliveries::purge_before(&app.db, server::store::now_ms() - 30 * day)
-                .await
-                .unwrap();
+        let purged = herald_store::deliveries::purge_before(&app.db, app.clock.now_ms() - 30 * day)
+            .await
+            .unwrap();
         assert_eq!(purged, 1);
         let rows = deliveries_until(&app, &key, &id, |rows| rows.len() == 1).await;
         assert_eq!(rows.len(), 1, "the recent delivery stays");
@@ -1372,7 +1371,7 @@ mod queue {
 
 mod robustness {
     use super::*;
-    use server::store::Db;
+    use herald_store::Db;
 
     on_both_backends!(
         webhooks_at_their_concurrency_limit_never_starve_another,

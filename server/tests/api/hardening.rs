@@ -2,8 +2,8 @@
 //! clients, the per-key rate limit, request ids and the browser headers.
 
 use crate::helpers::{Backend, TestApp};
-use app::model::Scope;
 use axum::{Router, routing::get};
+use herald_model::Scope;
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 use std::time::{Duration, Instant};

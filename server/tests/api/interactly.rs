@@ -2,7 +2,7 @@
 //! the sibling routes, every range edge, and FastAPI's error forms.
 
 use crate::helpers::{Backend, TestApp, curl_answers, unknown_key};
-use app::model::Scope;
+use herald_model::Scope;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -3,7 +3,7 @@
 //! the `{"error": {code, message}}` form.
 
 use crate::helpers::{Backend, TestApp, curl_answers, unknown_key};
-use app::model::Scope;
+use herald_model::Scope;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

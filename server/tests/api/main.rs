@@ -50,6 +50,7 @@ mod health;
 mod helpers;
 mod interactly;
 mod konpro;
+mod layers;
 mod master_key;
 mod migrations;
 mod openapi;

@@ -3,8 +3,9 @@
 
 use crate::helpers::{Backend, Receiver, TestApp, fresh_settings, process::Installation};
 use crate::processes::{call, create_webhook};
+use herald_store::Db;
 use serde_json::json;
-use server::{config::Config, startup, store::Db};
+use server::{config::Config, startup};
 
 on_both_backends!(
     a_wrong_master_key_stops_serve_worker_and_the_cli_at_start,

@@ -4,10 +4,8 @@
 //! already added.
 
 use crate::helpers::{Backend, fresh_settings};
-use server::{
-    config::{Database, SqliteSync},
-    store::Db,
-};
+use herald_store::Db;
+use server::config::Database;
 
 on_both_backends!(migration_0005_upgrades_existing_webhooks_and_catalog);
 
@@ -35,7 +33,9 @@ async fn migration_0005_upgrades_existing_webhooks_and_catalog(backend: Backend)
         Some(url) => Database::Postgres(url),
         None => Database::Sqlite(dir.path().join("herald.db")),
     };
-    let db = Db::connect(&database, SqliteSync::Full).await.unwrap();
+    let db = Db::connect(&database, herald_store::Synchronous::Full)
+        .await
+        .unwrap();
     let blob: Vec<u8> = vec![1, 2, 3];
     macro_rules! on {
         ($migrations:literal, $pool:expr) => {{
@@ -64,8 +64,8 @@ async fn migration_0005_upgrades_existing_webhooks_and_catalog(backend: Backend)
         }};
     }
     let (ids, catalog) = match &db {
-        Db::Sqlite(pools) => on!("./migrations/sqlite", &pools.writes),
-        Db::Postgres(pool) => on!("./migrations/postgres", pool),
+        Db::Sqlite(pools) => on!("./store/migrations/sqlite", &pools.writes),
+        Db::Postgres(pool) => on!("./store/migrations/postgres", pool),
     };
     assert_eq!(ids.len(), 2);
     for (_, hex) in &ids {

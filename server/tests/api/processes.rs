@@ -5,8 +5,9 @@ use crate::helpers::{
     Backend, Receiver, Reply,
     process::{HeraldProcess, Installation},
 };
+use herald_engine::PER_WEBHOOK_CONCURRENCY;
+use herald_store::Db;
 use serde_json::{Value, json};
-use server::store::{Db, claims::PER_WEBHOOK_CONCURRENCY};
 use std::{
     collections::{HashMap, HashSet},
     sync::{Arc, Mutex},

@@ -7,7 +7,7 @@ use crate::{
     helpers::{Backend, Receiver, Reply, TestApp},
     interactly, konpro,
 };
-use app::model::Scope;
+use herald_model::Scope;
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 use std::time::Duration;

@@ -4,7 +4,7 @@
 
 use crate::helpers::{Backend, TestApp};
 use crate::{interactly, konpro};
-use app::model::Scope;
+use herald_model::Scope;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -3,10 +3,10 @@
 //! and the curl examples (`tests/seed_examples/instaview_curl.sh`).
 
 use crate::helpers::{Backend, Receiver, Reply, TestApp, run_script};
-use app::model::Scope;
+use herald_model::Scope;
+use herald_store::Db;
 use reqwest::StatusCode;
 use serde_json::json;
-use server::store::Db;
 
 on_both_backends!(
     the_guides_javascript_examples_work_against_herald,

@@ -1,7 +1,7 @@
 //! Accounts, companies, API keys and the event-type catalog over REST (SPEC §2, §3).
 
 use crate::helpers::{Backend, TestApp};
-use app::model::Scope;
+use herald_model::Scope;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

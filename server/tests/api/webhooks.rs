@@ -1,10 +1,10 @@
 //! The webhook configuration API (SPEC §3) as the seed documents use it.
 
 use crate::helpers::{Backend, TestApp, stored};
-use app::model::Scope;
+use herald_model::Scope;
+use herald_store::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::store::Db;
 
 on_both_backends!(
     create_answers_201_with_the_seed_shape_and_the_secret_once,
@@ -644,7 +644,8 @@ pub struct RawRow {
 impl RawRow {
     fn signing_secret_plain(&self, app: &TestApp, id: &str) -> Vec<u8> {
         let key =
-            server::crypto::MasterKey::load_or_generate(&app.data_dir.join("master.key")).unwrap();
+            herald_engine::crypto::MasterKey::load_or_generate(&app.data_dir.join("master.key"))
+                .unwrap();
         key.open(
             &self.signing_secret,
             &format!("webhook:{id}:signing_secret"),
@@ -654,8 +655,8 @@ impl RawRow {
 }
 
 fn app_open(app: &TestApp, sealed: &[u8], id: &str) -> Vec<u8> {
-    let key =
-        server::crypto::MasterKey::load_or_generate(&app.data_dir.join("master.key")).unwrap();
+    let key = herald_engine::crypto::MasterKey::load_or_generate(&app.data_dir.join("master.key"))
+        .unwrap();
     key.open(sealed, &format!("webhook:{id}:headers")).unwrap()
 }
 

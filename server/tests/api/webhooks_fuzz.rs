@@ -3,8 +3,8 @@
 //! request changes nothing stored.
 
 use crate::helpers::{Backend, TestApp};
-use app::model::Scope;
-use app::model::{WebhookOut, WebhookWithSecret};
+use herald_model::Scope;
+use herald_model::{WebhookOut, WebhookWithSecret};
 use proptest::{
     prelude::*,
     strategy::ValueTree,

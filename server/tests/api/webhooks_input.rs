@@ -2,7 +2,7 @@
 //! refused request changes nothing stored.
 
 use crate::helpers::{Backend, TestApp};
-use app::model::Scope;
+use herald_model::Scope;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

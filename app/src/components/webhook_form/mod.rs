@@ -9,7 +9,8 @@ use super::{
     hydration::{keep_typed, use_hydrated},
 };
 use crate::{
-    model::{AppError, CompanyOut, EventType, WebhookOut},
+    api::ConsoleError,
+    model::{CompanyOut, EventType, WebhookOut},
     validate::{FieldError, WebhookUrl, validate_description, validate_name},
 };
 use draft::Fields;
@@ -26,7 +27,7 @@ pub fn WebhookForm(
     companies: Vec<CompanyOut>,
     submit_label: &'static str,
     #[prop(into)] pending: Signal<bool>,
-    #[prop(into)] server_error: Signal<Option<AppError>>,
+    #[prop(into)] server_error: Signal<Option<ConsoleError>>,
     on_submit: Callback<WebhookDraft>,
     #[prop(optional)] on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
@@ -41,7 +42,7 @@ pub fn WebhookForm(
             Some(field) => errors.update(|errors| {
                 errors.insert(field, error.message.clone());
             }),
-            None => form_error.set(Some(error.message)),
+            None => form_error.set(Some(error.0.message)),
         }
     });
     let check = move |field: &'static str, result: Result<(), FieldError>| {

@@ -2,8 +2,14 @@
 //! and its `{"error": {code, message}}` form; the service decides.
 
 use super::{super::envelope::error_headers, authenticate, body_bytes, hide_access_denied};
-use crate::service::{Principal, ProfileWebhook, Service, ServiceError};
-use app::model::{
+use axum::{
+    Json, Router,
+    extract::{FromRequestParts, Query, Request, State},
+    http::{StatusCode, request::Parts},
+    response::{IntoResponse, Response},
+    routing::{any, delete, get, patch, post},
+};
+use herald_model::{
     ALL_EVENTS, AppError, ErrorCode, EventRef, WebhookIn, WebhookPatch,
     profiles::{
         fields::FieldIssue,
@@ -13,13 +19,7 @@ use app::model::{
         },
     },
 };
-use axum::{
-    Json, Router,
-    extract::{FromRequestParts, Query, Request, State},
-    http::{StatusCode, request::Parts},
-    response::{IntoResponse, Response},
-    routing::{any, delete, get, patch, post},
-};
+use herald_service::{Principal, ProfileWebhook, Service, ServiceError};
 
 const NOT_FOUND: &str = "Webhook endpoint not found";
 

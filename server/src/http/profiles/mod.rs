@@ -7,9 +7,9 @@ pub mod interactly;
 pub mod konpro;
 
 use super::{MAX_BODY_BYTES, auth::authenticate};
-use crate::service::Service;
-use app::model::{AppError, ErrorCode};
 use axum::{Router, body::Bytes, extract::Request};
+use herald_model::{AppError, ErrorCode};
+use herald_service::Service;
 
 /// Both profiles' routes.
 pub fn router() -> Router<Service> {

@@ -9,17 +9,17 @@ pub mod stored;
 pub use receiver::{Receiver, Reply};
 pub use script::{curl_answers, run_script};
 
-use app::model::Scope;
+use herald_engine::clock::Clock;
+use herald_model::Scope;
 use reqwest::{Response, StatusCode, header};
 use serde_json::Value;
 use server::{
-    clock::Clock,
     config::{Config, LogFormat, Settings, SqliteSync},
-    delivery,
-    service::{NewApiKey, Service},
     startup,
-    store::Db,
 };
+
+use herald_service::{NewApiKey, Service};
+use herald_store::Db;
 use std::path::PathBuf;
 use tempfile::TempDir;
 
@@ -121,11 +121,11 @@ impl TestApp {
             .unwrap();
         let stop = tokio_util::sync::CancellationToken::new();
         let role = if worker {
-            delivery::WorkerRole::Deliver
+            herald_engine::WorkerRole::Deliver
         } else {
-            delivery::WorkerRole::HeartbeatOnly
+            herald_engine::WorkerRole::HeartbeatOnly
         };
-        tokio::spawn(delivery::run_worker(
+        tokio::spawn(herald_engine::run_worker(
             herald.engine.clone(),
             role,
             stop.clone(),

@@ -2,10 +2,8 @@
 //! several-process tests.
 
 use super::Backend;
-use server::{
-    config::{Database, SqliteSync},
-    store::Db,
-};
+use herald_store::Db;
+use server::config::Database;
 use std::{
     path::PathBuf,
     process::{Child, Command},
@@ -195,7 +193,9 @@ impl Installation {
             Some(url) => Database::Postgres(url.clone()),
             None => Database::Sqlite(self.data_dir.path().join("herald.db")),
         };
-        Db::connect(&database, SqliteSync::Full).await.unwrap()
+        Db::connect(&database, herald_store::Synchronous::Full)
+            .await
+            .unwrap()
     }
 }
 

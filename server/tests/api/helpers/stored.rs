@@ -1,7 +1,7 @@
 //! What the database holds, read back whole: for checks that a refused call
 //! changed nothing stored.
 
-use server::store::Db;
+use herald_store::Db;
 use sqlx::{Column, Decode, Row, Type, TypeInfo};
 
 /// Every row of each table, each column as text, rows in a stable order.

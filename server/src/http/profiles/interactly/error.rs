@@ -3,19 +3,19 @@
 //! for every other refusal.
 
 use super::super::{super::envelope::error_headers, hide_access_denied};
-use crate::service::ServiceError;
-use app::model::{
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use herald_model::{
     AppError, ErrorCode,
     profiles::{
         fastapi::{InteractlyIssue, InteractlyMessage, InteractlyValidationError},
         fields::{FieldIssue, LocPart},
     },
 };
-use axum::{
-    Json,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-};
+use herald_service::ServiceError;
 
 const NOT_FOUND: &str = "Workflow webhook not found";
 

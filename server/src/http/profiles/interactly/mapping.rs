@@ -1,16 +1,16 @@
 //! Between the Interactly wire types and the main API's: the field
 //! mapping of SPEC §7.1, nothing else.
 
-use crate::service::ProfileWebhook;
-use app::{
-    model::{
+use herald_model::{
+    validate::{bearer_header, is_authorization},
+    {
         EventRef, HeaderIn, HeaderOut, WebhookIn, WebhookOut, WebhookPatch,
         profiles::interactly::{
             InteractlyWebhook, InteractlyWebhookCreate, InteractlyWebhookUpdate,
         },
     },
-    validate::{bearer_header, is_authorization},
 };
+use herald_service::ProfileWebhook;
 
 pub(super) fn webhook_in(input: InteractlyWebhookCreate) -> WebhookIn {
     WebhookIn {

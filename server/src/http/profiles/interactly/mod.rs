@@ -7,8 +7,14 @@ mod mapping;
 pub use error::InteractlyError;
 
 use super::{authenticate, body_bytes};
-use crate::service::{Principal, Service};
-use app::model::{
+use axum::{
+    Json, Router,
+    extract::{FromRequestParts, Path, Request, State},
+    http::{StatusCode, request::Parts},
+    routing::{any, get},
+};
+use error::{body_issues, method_not_allowed, not_found};
+use herald_model::{
     Scope,
     profiles::{
         fastapi::{InteractlyIssue, InteractlyMessage, InteractlyValidationError},
@@ -17,13 +23,7 @@ use app::model::{
         },
     },
 };
-use axum::{
-    Json, Router,
-    extract::{FromRequestParts, Path, Request, State},
-    http::{StatusCode, request::Parts},
-    routing::{any, get},
-};
-use error::{body_issues, method_not_allowed, not_found};
+use herald_service::{Principal, Service};
 use mapping::{interactly_webhook, webhook_in, webhook_patch};
 
 /// The routes under `/workflows/v1`; any other path there is a 404 in FastAPI's form.

@@ -1,0 +1,252 @@
+//! What a batch of publishes writes: the events, a delivery per matching
+//! webhook (claimed for this process where its lanes have room, with the
+//! attempt row `started`), gathered so that the batch takes a few
+//! multi-row statements, and the lane places it took, given back unless
+//! the batch commits.
+
+use super::{
+    claims::ClaimedRow,
+    events::{LocalClaimer, PublishRequest},
+};
+use std::collections::HashMap;
+
+/// A webhook an event goes to, with what sending to it needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct MatchedWebhook {
+    id: String,
+    url: String,
+    headers: Vec<u8>,
+    signing_secret: Vec<u8>,
+    previous_signing_secret: Option<Vec<u8>>,
+    previous_secret_expires_at: Option<i64>,
+    timeout_ms: i64,
+    max_retries: i64,
+    retry_backoff_seconds: i64,
+    rate_limit_per_second: Option<i64>,
+    circuit_open: bool,
+}
+
+pub(super) const MATCHING_WEBHOOKS: &str = "SELECT id, url, headers, signing_secret, previous_signing_secret, \
+     previous_secret_expires_at, timeout_ms, max_retries, retry_backoff_seconds, \
+     rate_limit_per_second, circuit_opened_at IS NOT NULL AS circuit_open \
+     FROM webhooks w WHERE account_id = $1 \
+     AND deleted_at IS NULL AND is_active AND (company_id IS NULL OR company_id = $2) \
+     AND (all_events OR EXISTS (SELECT 1 FROM webhook_event_types s \
+          WHERE s.webhook_id = w.id AND s.event_type_id = $3)) \
+     ORDER BY created_at, id";
+
+/// Places taken in this process's lanes for deliveries not committed yet:
+/// given back when dropped, unless kept (the commit succeeded).
+struct LaneReservations<'a, T: Send> {
+    claimer: Option<&'a dyn LocalClaimer<Ticket = T>>,
+    webhooks: Vec<String>,
+}
+
+impl<T: Send> Drop for LaneReservations<'_, T> {
+    fn drop(&mut self) {
+        if let Some(claimer) = self.claimer {
+            for webhook_id in &self.webhooks {
+                claimer.unreserve(webhook_id);
+            }
+        }
+    }
+}
+
+/// What a batch of publishes writes, gathered so that it takes a few
+/// multi-row statements.
+pub(super) struct PublishWrites<'a, T: Send> {
+    pub events: Vec<&'a PublishRequest>,
+    /// `(delivery id, webhook id, event, claimed with this lease)`.
+    pub deliveries: Vec<(String, &'a str, &'a PublishRequest, Option<i64>)>,
+    /// `(attempt id, delivery id)` of the claimed deliveries.
+    pub attempts: Vec<(String, String)>,
+    claimed: Vec<(ClaimedRow, T)>,
+    places: LaneReservations<'a, T>,
+}
+
+impl<'a, T: Send> PublishWrites<'a, T> {
+    pub fn new(claimer: Option<&'a dyn LocalClaimer<Ticket = T>>) -> Self {
+        Self {
+            events: Vec::new(),
+            deliveries: Vec::new(),
+            attempts: Vec::new(),
+            claimed: Vec::new(),
+            places: LaneReservations {
+                claimer,
+                webhooks: Vec::new(),
+            },
+        }
+    }
+
+    /// The event and a delivery to each webhook; claimed for this process
+    /// where its engine has room. Returns how many deliveries.
+    pub fn add(
+        &mut self,
+        request: &'a PublishRequest,
+        webhooks: &'a [MatchedWebhook],
+        new_id: &impl Fn() -> String,
+    ) -> u64 {
+        self.events.push(request);
+        for webhook in webhooks {
+            let delivery_id = new_id();
+            let ticket = self
+                .places
+                .claimer
+                .filter(|_| !webhook.circuit_open)
+                .and_then(|claimer| claimer.reserve(&webhook.id, webhook.rate_limit_per_second));
+            let lease = ticket.map(|ticket| {
+                self.places.webhooks.push(webhook.id.clone());
+                let lease = self.places.claimer.map_or(0, |claimer| {
+                    claimer
+                        .lease()
+                        .until(request.created_at, webhook.timeout_ms)
+                });
+                let row = claimed_row(request, webhook, &delivery_id, new_id(), lease);
+                self.attempts
+                    .push((row.attempt_id.clone(), delivery_id.clone()));
+                self.claimed.push((row, ticket));
+                lease
+            });
+            self.deliveries
+                .push((delivery_id, &webhook.id, request, lease));
+        }
+        webhooks.len() as u64
+    }
+
+    /// Whether some delivery waits in the queue (not claimed here).
+    pub fn leaves_pending(&self) -> bool {
+        self.deliveries.iter().any(|(.., lease)| lease.is_none())
+    }
+
+    /// Takes over the rows (already written) and places of `other`.
+    pub fn absorb(&mut self, mut other: PublishWrites<'a, T>) {
+        self.claimed.append(&mut other.claimed);
+        self.places.webhooks.append(&mut other.places.webhooks);
+    }
+
+    /// The claimed deliveries, their places kept: the commit succeeded.
+    pub fn keep(mut self) -> Vec<(ClaimedRow, T)> {
+        self.places.webhooks.clear();
+        std::mem::take(&mut self.claimed)
+    }
+}
+
+fn claimed_row(
+    request: &PublishRequest,
+    webhook: &MatchedWebhook,
+    delivery_id: &str,
+    attempt_id: String,
+    locked_until: i64,
+) -> ClaimedRow {
+    ClaimedRow {
+        delivery_id: delivery_id.to_owned(),
+        attempt_id,
+        attempt_number: 1,
+        is_test: false,
+        event_id: request.id.clone(),
+        body: request.body.clone(),
+        webhook_id: webhook.id.clone(),
+        url: webhook.url.clone(),
+        headers: webhook.headers.clone(),
+        signing_secret: webhook.signing_secret.clone(),
+        previous_signing_secret: webhook.previous_signing_secret.clone(),
+        previous_secret_expires_at: webhook.previous_secret_expires_at,
+        timeout_ms: webhook.timeout_ms,
+        max_retries: webhook.max_retries,
+        retry_backoff_seconds: webhook.retry_backoff_seconds,
+        rate_limit_per_second: webhook.rate_limit_per_second,
+        locked_until,
+    }
+}
+
+/// Writes `rows` in the open transaction `$tx`, its parameters written as
+/// `$params` ([`crate::Params`]): a few multi-row statements,
+/// whatever the number of events and deliveries.
+macro_rules! write_rows {
+    ($tx:expr, $rows:expr, $worker_id:expr, $params:expr, $now:expr) => {{
+        let rows = &$rows;
+        let params: $crate::Params = $params;
+        for chunk in rows.events.chunks($crate::claims::CLAIM_CHUNK) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|n| format!("({})", params.list(1 + 6 * n, 6)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO events (id, account_id, company_id, event_type_id, body, created_at) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for event in chunk {
+                query = query
+                    .bind(&event.id)
+                    .bind(&event.account_id)
+                    .bind(&event.company_id)
+                    .bind(event.event_type_id)
+                    .bind(&event.body)
+                    .bind(event.created_at);
+            }
+            query.execute(&mut *$tx).await?;
+        }
+        for chunk in rows.deliveries.chunks($crate::claims::CLAIM_CHUNK) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|n| {
+                    // id, webhook, event; status, attempts, time, worker,
+                    // lease, time, time
+                    let p = 1 + 10 * n;
+                    format!("({}, FALSE, {})", params.list(p, 3), params.list(p + 3, 7))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO deliveries (id, webhook_id, event_id, is_test, status, attempt_count, \
+                 next_attempt_at, locked_by, locked_until, created_at, updated_at) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (id, webhook_id, event, lease) in chunk {
+                let (status, attempts) = if lease.is_some() { ("delivering", 1_i64) } else { ("pending", 0) };
+                query = query
+                    .bind(id)
+                    .bind(*webhook_id)
+                    .bind(&event.id)
+                    .bind(status)
+                    .bind(attempts)
+                    .bind(event.created_at)
+                    .bind(lease.map(|_| $worker_id))
+                    .bind(*lease)
+                    .bind(event.created_at)
+                    .bind(event.created_at);
+            }
+            query.execute(&mut *$tx).await?;
+        }
+        let now: i64 = $now;
+        for chunk in rows.attempts.chunks($crate::claims::CLAIM_CHUNK) {
+            let sql = $crate::claims::insert_started_sql(params, chunk.len());
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (attempt_id, delivery_id) in chunk {
+                query = query.bind(attempt_id).bind(delivery_id).bind(1_i64).bind($worker_id).bind(now);
+            }
+            query.execute(&mut *$tx).await?;
+        }
+    }};
+}
+pub(super) use write_rows;
+
+/// The webhooks of each `(account, company, event type)` in a batch.
+pub(super) type Matching<'r> = HashMap<(&'r str, Option<&'r str>, i64), Vec<MatchedWebhook>>;
+
+pub(super) fn matching_key(request: &PublishRequest) -> (&str, Option<&str>, i64) {
+    (
+        request.account_id.as_str(),
+        request.company_id.as_deref(),
+        request.event_type_id,
+    )
+}
+
+pub(super) fn webhooks_of<'m>(
+    matching: &'m Matching<'m>,
+    request: &'m PublishRequest,
+) -> &'m [MatchedWebhook] {
+    matching
+        .get(&matching_key(request))
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
