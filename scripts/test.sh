@@ -24,8 +24,8 @@ CARGO_TEST_LIMIT="${HERALD_CARGO_TEST_LIMIT:-45m}"
 "$HERALD_ROOT/scripts/setup.sh" --test || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 check "cargo fmt --check" cargo fmt --all -- --check
-check "clippy (server, ssr)" cargo clippy -p server -p app -p herald-bundler --all-targets -- -D warnings
-check "clippy (frontend, wasm32)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+check "clippy (server, ssr)" cargo clippy -p server -p app -p herald-service -p herald-engine -p herald-store -p herald-model -p herald-bundler --all-targets -- -D warnings
+check "clippy (frontend, wasm32)" cargo clippy -p frontend -p herald-model --target wasm32-unknown-unknown -- -D warnings
 check "build (debug)" "$HERALD_ROOT/scripts/build.sh" debug
 
 logs="$(mktemp -d)"
@@ -35,10 +35,10 @@ trap 'rm -rf "$logs"' EXIT
 # listed, skipped none and failed none: a green line means every claim ran.
 step "cargo tests (SQLite and PostgreSQL)"
 # The listing builds the test binaries; a build failure shows here.
-cargo test -p server -p app --no-fail-fast -- --list --format terse >"$logs/cargo-list.log"
+cargo test -p server -p app -p herald-service -p herald-engine -p herald-store -p herald-model --no-fail-fast -- --list --format terse >"$logs/cargo-list.log"
 list_status=$?
 timeout --kill-after=60 "$CARGO_TEST_LIMIT" \
-    cargo test -p server -p app --no-fail-fast 2>&1 | tee "$logs/cargo.log"
+    cargo test -p server -p app -p herald-service -p herald-engine -p herald-store -p herald-model --no-fail-fast 2>&1 | tee "$logs/cargo.log"
 cargo_status=${PIPESTATUS[0]}
 read -r cargo_passed cargo_failed cargo_skipped < <(awk '/^test result:/ {
     for (i = 1; i < NF; i++) {

@@ -1,5 +1,6 @@
 //! Live refresh: pages that show deliveries poll while they are open.
 
+use crate::api::RetryDelivery;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -18,4 +19,20 @@ pub fn refresh_ticks() -> RwSignal<u64> {
         }
     });
     ticks
+}
+
+/// The action that sends a delivery again: its outcome is toasted, and once
+/// it is queued what `ticks` drives loads again.
+pub fn retry_delivery_action(ticks: RwSignal<u64>) -> ServerAction<RetryDelivery> {
+    let toasts = super::use_toasts();
+    let retry = ServerAction::<RetryDelivery>::new();
+    Effect::new(move |_| match retry.value().get() {
+        Some(Ok(_)) => {
+            toasts.success("Delivery queued again");
+            ticks.update(|t| *t += 1);
+        }
+        Some(Err(error)) => toasts.error(error.0.message),
+        None => {}
+    });
+    retry
 }

@@ -18,7 +18,7 @@ pub use confirm_dialog::ConfirmDialog;
 pub use console_layout::ConsoleLayout;
 pub use delivery_table::{DeliveryTable, short_time};
 pub use hydration::{keep_typed, posted_error, provide_hydrated, use_hydrated};
-pub use live::refresh_ticks;
+pub use live::{refresh_ticks, retry_delivery_action};
 pub use secret_once::{SecretField, SecretOnce};
 pub use signed_in::{SignedInUser, use_can};
 pub use toast::{ToastHost, Toasts, provide_toasts, use_toasts};

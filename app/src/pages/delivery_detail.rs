@@ -1,6 +1,6 @@
 use crate::{
     api::{RetryDelivery, get_delivery, load},
-    components::{DeliveryBadge, refresh_ticks, short_time, use_can, use_toasts},
+    components::{DeliveryBadge, refresh_ticks, retry_delivery_action, short_time, use_can},
     model::{AttemptOut, DeliveryDetail, DeliveryStatus, HeaderPair, Scope},
 };
 use leptos::prelude::*;
@@ -15,16 +15,7 @@ pub fn DeliveryDetailPage() -> impl IntoView {
     let ticks = refresh_ticks();
     let delivery = load(move || (id.get(), ticks.get()), |(id, _)| get_delivery(id));
     let can_retry = use_can(Scope::WriteWebhooks);
-    let toasts = use_toasts();
-    let retry = ServerAction::<RetryDelivery>::new();
-    Effect::new(move |_| match retry.value().get() {
-        Some(Ok(_)) => {
-            toasts.success("Delivery queued again");
-            ticks.update(|t| *t += 1);
-        }
-        Some(Err(error)) => toasts.error(error.0.message),
-        None => {}
-    });
+    let retry = retry_delivery_action(ticks);
 
     view! {
         <Title text="Delivery" />

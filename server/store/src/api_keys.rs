@@ -1,6 +1,10 @@
 //! API keys, stored as a SHA-256 hash and a short visible prefix.
 
-use super::{Db, StoreResult, on_pool, on_writer};
+use super::{
+    Db, StoreResult,
+    account_pages::{self, AccountRows},
+    on_pool, on_writer,
+};
 
 /// The columns of a new `api_keys` row.
 pub struct NewApiKeyRow<'a> {
@@ -122,28 +126,12 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> StoreResult<(Vec<ApiKeyRow>, i64)> {
-    let (rows, (total,)) = on_pool!(db, pool => {
-        let rows = sqlx::query_as::<_, ApiKeyRow>(
-            "SELECT id, account_id, company_id, name, key_prefix, scopes, created_at, revoked_at \
-             FROM api_keys WHERE account_id = $1 AND ($2 IS NULL OR company_id = $2) \
-             ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
-        )
-        .bind(account_id)
-        .bind(company_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await?;
-        let total: (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM api_keys WHERE account_id = $1 AND ($2 IS NULL OR company_id = $2)",
-        )
-        .bind(account_id)
-        .bind(company_id)
-        .fetch_one(pool)
-        .await?;
-        Ok::<_, sqlx::Error>((rows, total))
-    })?;
-    Ok((rows, total))
+    const KEYS: AccountRows = AccountRows {
+        table: "api_keys",
+        columns: "id, account_id, company_id, name, key_prefix, scopes, created_at, revoked_at",
+        company_column: "company_id",
+    };
+    account_pages::page(db, &KEYS, account_id, company_id, (limit, offset)).await
 }
 
 /// Unrevoked keys holding `admin`, across every account.

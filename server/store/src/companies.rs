@@ -1,6 +1,10 @@
 //! Companies: the units an account manages (ATS-style integrations).
 
-use super::{Db, StoreResult, on_pool, on_writer};
+use super::{
+    Db, StoreResult,
+    account_pages::{self, AccountRows},
+    on_pool, on_writer,
+};
 
 /// A `companies` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -43,26 +47,10 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> StoreResult<(Vec<CompanyRow>, i64)> {
-    let (rows, (total,)) = on_pool!(db, pool => {
-        let rows = sqlx::query_as::<_, CompanyRow>(
-            "SELECT id, account_id, name, created_at FROM companies \
-             WHERE account_id = $1 AND ($2 IS NULL OR id = $2) \
-             ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
-        )
-        .bind(account_id)
-        .bind(company_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await?;
-        let total: (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM companies WHERE account_id = $1 AND ($2 IS NULL OR id = $2)",
-        )
-        .bind(account_id)
-        .bind(company_id)
-        .fetch_one(pool)
-        .await?;
-        Ok::<_, sqlx::Error>((rows, total))
-    })?;
-    Ok((rows, total))
+    const COMPANIES: AccountRows = AccountRows {
+        table: "companies",
+        columns: "id, account_id, name, created_at",
+        company_column: "id",
+    };
+    account_pages::page(db, &COMPANIES, account_id, company_id, (limit, offset)).await
 }

@@ -3,6 +3,7 @@
 //! where their SQL must differ, a module matches on [`Db`] itself, and the
 //! generated multi-row statements write their parameters as [`Params`] says.
 
+mod account_pages;
 pub mod accounts;
 pub mod api_keys;
 pub mod claims;

@@ -3,7 +3,7 @@
 
 use crate::{
     api::{RetryDelivery, list_deliveries, load},
-    components::{DeliveryTable, refresh_ticks, short_time, use_can, use_toasts},
+    components::{DeliveryTable, refresh_ticks, retry_delivery_action, short_time, use_can},
     model::{Scope, TestResult, WebhookOut},
 };
 use leptos::prelude::*;
@@ -66,16 +66,7 @@ pub(super) fn DeliveryLog(webhook_id: Memo<String>) -> impl IntoView {
         |(id, _)| list_deliveries(id),
     );
     let can_retry = use_can(Scope::WriteWebhooks);
-    let toasts = use_toasts();
-    let retry = ServerAction::<RetryDelivery>::new();
-    Effect::new(move |_| match retry.value().get() {
-        Some(Ok(_)) => {
-            toasts.success("Delivery queued again");
-            ticks.update(|t| *t += 1);
-        }
-        Some(Err(error)) => toasts.error(error.0.message),
-        None => {}
-    });
+    let retry = retry_delivery_action(ticks);
     let retrying = Signal::derive(move || {
         retry
             .pending()
