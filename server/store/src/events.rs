@@ -8,7 +8,6 @@ use super::{
     on_writer,
     publish_batch::{
         MATCHING_WEBHOOKS, MatchedWebhook, Matching, PublishWrites, matching_key, webhooks_of,
-        write_rows,
     },
 };
 use std::collections::HashMap;
@@ -124,7 +123,6 @@ pub async fn publish_many<T: Send>(
     let worker_id = claimer
         .map(|claimer| claimer.worker_id())
         .unwrap_or_default();
-    let params = super::Params::of(db);
     let written = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let mut matching: Matching<'_> = HashMap::new();
@@ -180,7 +178,9 @@ pub async fn publish_many<T: Send>(
                     None => {}
                 }
                 let deliveries = alone.add(request, webhooks_of(request), &new_id);
-                write_rows!(tx, alone, worker_id, params, now);
+                for mut insert in alone.statements(worker_id, now) {
+                    insert.build().execute(&mut *tx).await?;
+                }
                 sqlx::query(
                     "INSERT INTO idempotency_keys (account_id, idempotency_key, request_hash, event_id, deliveries, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
@@ -211,7 +211,9 @@ pub async fn publish_many<T: Send>(
                 }
             }
         }
-        write_rows!(tx, batch, worker_id, params, now);
+        for mut insert in batch.statements(worker_id, now) {
+            insert.build().execute(&mut *tx).await?;
+        }
         announce |= batch.leaves_pending();
         if announce && matches!(db, Db::Postgres(_)) {
             // Delivered on commit, to the workers of every process.

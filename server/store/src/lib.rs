@@ -1,7 +1,8 @@
 //! All SQL lives here, one module per table group. SQLite and PostgreSQL run
 //! the same statements (`$n` placeholders work on both) through typed pools;
 //! where their SQL must differ, a module matches on [`Db`] itself, and the
-//! generated multi-row statements write their parameters as [`Params`] says.
+//! multi-row statements are built with sqlx's `QueryBuilder`, which writes each
+//! parameter as its database takes it ([`push_list`]).
 
 mod account_pages;
 pub mod accounts;
@@ -97,43 +98,22 @@ impl BeginWrite for PgPool {
     }
 }
 
-/// How a generated statement writes its parameters. PostgreSQL takes only
-/// `$n`. On SQLite, sqlx looks up the name of every parameter it binds, and
-/// SQLite finds a name by walking the list of them all: a batch of n
-/// numbered parameters costs n²/2 steps (`sqlite3_bind_parameter_name` led
-/// the writer's profile for batches of hundreds of rows). Nameless `?`
-/// parameters have no names to walk; each occurrence is a parameter of its
-/// own, bound in the order the statement shows them. So a generated
-/// statement uses each parameter once, in order, on both backends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Params {
-    Numbered,
-    Nameless,
-}
-
-impl Params {
-    /// What `db` takes best.
-    pub(crate) fn of(db: &Db) -> Self {
-        match db {
-            Db::Sqlite(_) => Params::Nameless,
-            Db::Postgres(_) => Params::Numbered,
-        }
-    }
-
-    /// The `n`-th parameter (from 1).
-    pub(crate) fn nth(self, n: usize) -> String {
-        match self {
-            Params::Numbered => format!("${n}"),
-            Params::Nameless => "?".to_owned(),
-        }
-    }
-
-    /// `count` parameters from the `from`-th, comma-separated.
-    pub(crate) fn list(self, from: usize, count: usize) -> String {
-        (from..from + count)
-            .map(|n| self.nth(n))
-            .collect::<Vec<_>>()
-            .join(", ")
+/// `a, b, c`: one bound parameter each, as an `IN (...)` list takes them.
+/// sqlx's `QueryBuilder` writes each parameter as its database takes it
+/// best: `$n` on PostgreSQL, a nameless `?` on SQLite (sqlx looks up the
+/// name of every parameter it binds, and SQLite finds a name by walking
+/// the list of them all: numbered parameters cost a batch of n rows n²/2
+/// steps, which led the writer's profile for batches of hundreds of rows).
+pub(crate) fn push_list<'t, DB, T>(
+    builder: &mut sqlx::QueryBuilder<DB>,
+    values: impl IntoIterator<Item = T>,
+) where
+    DB: sqlx::Database,
+    T: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    let mut list = builder.separated(", ");
+    for value in values {
+        list.push_bind(value);
     }
 }
 

@@ -5,9 +5,10 @@
 //! the batch commits.
 
 use super::{
-    claims::ClaimedRow,
+    claims::{CLAIM_CHUNK, ClaimedRow, push_started},
     events::{LocalClaimer, PublishRequest},
 };
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use std::collections::HashMap;
 
 /// A webhook an event goes to, with what sending to it needs.
@@ -124,6 +125,67 @@ impl<'a, T: Send> PublishWrites<'a, T> {
         self.places.webhooks.append(&mut other.places.webhooks);
     }
 
+    /// The multi-row INSERTs that write these rows (deliveries claimed for
+    /// `worker_id` at `now`): a few, whatever the number of events and
+    /// deliveries.
+    pub fn statements<DB>(&self, worker_id: &str, now: i64) -> Vec<QueryBuilder<DB>>
+    where
+        DB: Database,
+        for<'t> &'t str: Encode<'t, DB> + Type<DB>,
+        for<'t> Option<&'t str>: Encode<'t, DB> + Type<DB>,
+        for<'t> i64: Encode<'t, DB> + Type<DB>,
+        for<'t> Option<i64>: Encode<'t, DB> + Type<DB>,
+    {
+        let mut statements = Vec::new();
+        for chunk in self.events.chunks(CLAIM_CHUNK) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO events (id, account_id, company_id, event_type_id, body, created_at) ",
+            );
+            insert.push_values(chunk, |mut row, event| {
+                row.push_bind(event.id.as_str())
+                    .push_bind(event.account_id.as_str())
+                    .push_bind(event.company_id.as_deref())
+                    .push_bind(event.event_type_id)
+                    .push_bind(event.body.as_str())
+                    .push_bind(event.created_at);
+            });
+            statements.push(insert);
+        }
+        for chunk in self.deliveries.chunks(CLAIM_CHUNK) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO deliveries (id, webhook_id, event_id, is_test, status, attempt_count, \
+                 next_attempt_at, locked_by, locked_until, created_at, updated_at) ",
+            );
+            insert.push_values(chunk, |mut row, (id, webhook_id, event, lease)| {
+                let (status, attempts) = match lease {
+                    Some(_) => ("delivering", 1_i64),
+                    None => ("pending", 0),
+                };
+                row.push_bind(id.as_str())
+                    .push_bind(*webhook_id)
+                    .push_bind(event.id.as_str())
+                    .push("FALSE")
+                    .push_bind(status)
+                    .push_bind(attempts)
+                    .push_bind(event.created_at)
+                    .push_bind(lease.map(|_| worker_id))
+                    .push_bind(*lease)
+                    .push_bind(event.created_at)
+                    .push_bind(event.created_at);
+            });
+            statements.push(insert);
+        }
+        for chunk in self.attempts.chunks(CLAIM_CHUNK) {
+            let mut insert = QueryBuilder::default();
+            let started = chunk
+                .iter()
+                .map(|(attempt_id, delivery_id)| (attempt_id.as_str(), delivery_id.as_str(), 1));
+            push_started(&mut insert, started, worker_id, now);
+            statements.push(insert);
+        }
+        statements
+    }
+
     /// The claimed deliveries, their places kept: the commit succeeded.
     pub fn keep(mut self) -> Vec<(ClaimedRow, T)> {
         self.places.webhooks.clear();
@@ -158,77 +220,6 @@ fn claimed_row(
         locked_until,
     }
 }
-
-/// Writes `rows` in the open transaction `$tx`, its parameters written as
-/// `$params` ([`crate::Params`]): a few multi-row statements,
-/// whatever the number of events and deliveries.
-macro_rules! write_rows {
-    ($tx:expr, $rows:expr, $worker_id:expr, $params:expr, $now:expr) => {{
-        let rows = &$rows;
-        let params: $crate::Params = $params;
-        for chunk in rows.events.chunks($crate::claims::CLAIM_CHUNK) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|n| format!("({})", params.list(1 + 6 * n, 6)))
-                .collect();
-            let sql = format!(
-                "INSERT INTO events (id, account_id, company_id, event_type_id, body, created_at) VALUES {}",
-                values.join(", ")
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for event in chunk {
-                query = query
-                    .bind(&event.id)
-                    .bind(&event.account_id)
-                    .bind(&event.company_id)
-                    .bind(event.event_type_id)
-                    .bind(&event.body)
-                    .bind(event.created_at);
-            }
-            query.execute(&mut *$tx).await?;
-        }
-        for chunk in rows.deliveries.chunks($crate::claims::CLAIM_CHUNK) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|n| {
-                    // id, webhook, event; status, attempts, time, worker,
-                    // lease, time, time
-                    let p = 1 + 10 * n;
-                    format!("({}, FALSE, {})", params.list(p, 3), params.list(p + 3, 7))
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO deliveries (id, webhook_id, event_id, is_test, status, attempt_count, \
-                 next_attempt_at, locked_by, locked_until, created_at, updated_at) VALUES {}",
-                values.join(", ")
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (id, webhook_id, event, lease) in chunk {
-                let (status, attempts) = if lease.is_some() { ("delivering", 1_i64) } else { ("pending", 0) };
-                query = query
-                    .bind(id)
-                    .bind(*webhook_id)
-                    .bind(&event.id)
-                    .bind(status)
-                    .bind(attempts)
-                    .bind(event.created_at)
-                    .bind(lease.map(|_| $worker_id))
-                    .bind(*lease)
-                    .bind(event.created_at)
-                    .bind(event.created_at);
-            }
-            query.execute(&mut *$tx).await?;
-        }
-        let now: i64 = $now;
-        for chunk in rows.attempts.chunks($crate::claims::CLAIM_CHUNK) {
-            let sql = $crate::claims::insert_started_sql(params, chunk.len());
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (attempt_id, delivery_id) in chunk {
-                query = query.bind(attempt_id).bind(delivery_id).bind(1_i64).bind($worker_id).bind(now);
-            }
-            query.execute(&mut *$tx).await?;
-        }
-    }};
-}
-pub(super) use write_rows;
 
 /// The webhooks of each `(account, company, event type)` in a batch.
 pub(super) type Matching<'r> = HashMap<(&'r str, Option<&'r str>, i64), Vec<MatchedWebhook>>;

@@ -3,7 +3,8 @@
 //! before any request goes out. What it claimed and never sent it can give
 //! back as if never claimed.
 
-use super::{BeginWrite, Db, Params, StoreResult, on_pool, on_writer};
+use super::{BeginWrite, Db, StoreResult, on_pool, on_writer, push_list};
+use sqlx::QueryBuilder;
 
 /// How long a claim's lease lasts: set by the engine (its lanes decide
 /// how long a claimed delivery may wait for its turn), given to each claim.
@@ -21,11 +22,10 @@ impl Lease {
         now + self.margin_ms + self.rounds * timeout_ms
     }
 
-    /// [`Lease::until`] in SQL, for the delivery's webhook, from the time `now`.
-    fn sql(self, now: &str) -> String {
+    /// What [`Lease::until`] adds to the time, in SQL, for the delivery's webhook.
+    fn sql_after_now(self) -> String {
         format!(
-            "{now} + {} + {} * \
-             (SELECT timeout_ms FROM webhooks w WHERE w.id = deliveries.webhook_id)",
+            " + {} + {} * (SELECT timeout_ms FROM webhooks w WHERE w.id = deliveries.webhook_id)",
             self.margin_ms, self.rounds
         )
     }
@@ -69,27 +69,19 @@ pub async fn due(
     now: i64,
     limit: i64,
 ) -> StoreResult<Vec<(String, String, Option<i64>)>> {
-    let skip = if full.is_empty() {
-        String::new()
-    } else {
-        // A few webhooks at most: numbered is no cost here.
-        format!(
-            " AND d.webhook_id NOT IN ({})",
-            Params::Numbered.list(3, full.len())
-        )
-    };
-    let sql = format!(
-        "SELECT d.id, d.webhook_id, w.rate_limit_per_second FROM deliveries d \
-         JOIN webhooks w ON w.id = d.webhook_id \
-         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND {SENDABLE_WEBHOOK}{skip} \
-         ORDER BY d.next_attempt_at LIMIT $2"
-    );
     let rows = on_pool!(db, pool => {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(limit);
-        for webhook_id in full {
-            query = query.bind(webhook_id);
+        let mut due = QueryBuilder::new(
+            "SELECT d.id, d.webhook_id, w.rate_limit_per_second FROM deliveries d \
+             JOIN webhooks w ON w.id = d.webhook_id WHERE d.status = 'pending' AND d.next_attempt_at <= ",
+        );
+        due.push_bind(now).push(format_args!(" AND {SENDABLE_WEBHOOK}"));
+        if !full.is_empty() {
+            due.push(" AND d.webhook_id NOT IN (");
+            push_list(&mut due, full.iter().map(String::as_str));
+            due.push(")");
         }
-        query.fetch_all(pool).await
+        due.push(" ORDER BY d.next_attempt_at LIMIT ").push_bind(limit);
+        due.build_query_as().fetch_all(pool).await
     })?;
     Ok(rows)
 }
@@ -127,18 +119,11 @@ pub async fn claim(
         Db::Sqlite(_) => "",
         Db::Postgres(_) => " FOR UPDATE OF d SKIP LOCKED",
     };
-    let params = Params::of(db);
-    let claim_sql = claim_sql(params, ids.len(), skip_locked, lease);
     let rows = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(claim_sql))
-            .bind(worker_id)
-            .bind(now)
-            .bind(now);
-        for id in ids {
-            query = query.bind(id);
-        }
-        let claimed = query.fetch_all(&mut *tx).await?;
+        let mut claim = QueryBuilder::default();
+        push_claim(&mut claim, ids, worker_id, now, skip_locked, lease);
+        let claimed: Vec<(String, i64)> = claim.build_query_as().fetch_all(&mut *tx).await?;
         // Few statements for the whole batch: each is a round trip.
         let attempts: Vec<(String, String, i64)> = claimed
             .into_iter()
@@ -146,18 +131,13 @@ pub async fn claim(
             .collect();
         let mut rows = Vec::with_capacity(attempts.len());
         for chunk in attempts.chunks(CLAIM_CHUNK) {
-            let insert = insert_started_sql(params, chunk.len());
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(insert));
-            for (attempt_id, delivery_id, number) in chunk {
-                query = query.bind(attempt_id).bind(delivery_id).bind(number).bind(worker_id).bind(now);
-            }
-            query.execute(&mut *tx).await?;
-            let select = format!("{CLAIMED_MANY} WHERE d.id IN ({})", params.list(1, chunk.len()));
-            let mut query = sqlx::query_as::<_, ClaimedRow>(sqlx::AssertSqlSafe(select));
-            for (_, delivery_id, _) in chunk {
-                query = query.bind(delivery_id);
-            }
-            for mut row in query.fetch_all(&mut *tx).await? {
+            let started = chunk.iter().map(|(attempt, delivery, number)| (attempt.as_str(), delivery.as_str(), *number));
+            let mut insert = QueryBuilder::default();
+            push_started(&mut insert, started, worker_id, now);
+            insert.build().execute(&mut *tx).await?;
+            let mut select = QueryBuilder::new(format!("{CLAIMED_MANY} WHERE d.id IN ("));
+            push_list(&mut select, chunk.iter().map(|(_, delivery_id, _)| delivery_id.as_str()));
+            for mut row in select.push(")").build_query_as::<ClaimedRow>().fetch_all(&mut *tx).await? {
                 if let Some((attempt_id, _, number)) =
                     chunk.iter().find(|(_, delivery_id, _)| *delivery_id == row.delivery_id)
                 {
@@ -173,38 +153,67 @@ pub async fn claim(
     Ok(rows)
 }
 
-/// The UPDATE that claims `rows` deliveries, named by id, for a worker:
-/// its parameters are the worker, the time twice, then the ids.
+/// The UPDATE that claims the deliveries of `ids` for a worker, returning
+/// each one's id and attempt count.
 ///
 /// `status || ''` wherever a batch names its rows by id: without statistics
 /// SQLite takes an equality to match ~10 rows, and for a long IN list it
 /// would walk the status index instead, every pending row of the queue.
 /// The expression keeps it on the id index.
-fn claim_sql(params: Params, rows: usize, skip_locked: &str, lease: Lease) -> String {
-    format!(
-        "UPDATE deliveries SET status = 'delivering', attempt_count = attempt_count + 1, \
-         locked_by = {}, updated_at = {}, locked_until = {} \
-         WHERE id IN (SELECT d.id FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-             WHERE d.status || '' = 'pending' AND {SENDABLE_WEBHOOK} AND d.id IN ({}){skip_locked}) \
-         RETURNING id, attempt_count",
-        params.nth(1),
-        params.nth(2),
-        lease.sql(&params.nth(3)),
-        params.list(4, rows)
-    )
+fn push_claim<DB>(
+    claim: &mut QueryBuilder<DB>,
+    ids: &[String],
+    worker_id: &str,
+    now: i64,
+    skip_locked: &str,
+    lease: Lease,
+) where
+    DB: sqlx::Database,
+    for<'t> &'t str: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    claim
+        .push(
+            "UPDATE deliveries SET status = 'delivering', attempt_count = attempt_count + 1, \
+             locked_by = ",
+        )
+        .push_bind(worker_id)
+        .push(", updated_at = ")
+        .push_bind(now)
+        .push(", locked_until = ")
+        .push_bind(now)
+        .push(lease.sql_after_now())
+        .push(format_args!(
+            " WHERE id IN (SELECT d.id FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+             WHERE d.status || '' = 'pending' AND {SENDABLE_WEBHOOK} AND d.id IN ("
+        ));
+    push_list(claim, ids.iter().map(String::as_str));
+    claim.push(format_args!("){skip_locked}) RETURNING id, attempt_count"));
 }
 
-/// An INSERT of `rows` attempt rows `started`: `(attempt id, delivery id,
-/// number, worker, time)` for each row.
-pub(super) fn insert_started_sql(params: Params, rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|n| format!("({}, 'started')", params.list(1 + 5 * n, 5)))
-        .collect();
-    format!(
-        "INSERT INTO delivery_attempts (id, delivery_id, number, worker_id, started_at, outcome) \
-         VALUES {}",
-        values.join(", ")
-    )
+/// An INSERT of attempt rows `started` by `worker_id` at `now`: `(attempt
+/// id, delivery id, number)` for each row.
+pub(super) fn push_started<'a, DB>(
+    insert: &mut QueryBuilder<DB>,
+    attempts: impl IntoIterator<Item = (&'a str, &'a str, i64)>,
+    worker_id: &str,
+    now: i64,
+) where
+    DB: sqlx::Database,
+    for<'t> &'t str: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    insert.push(
+        "INSERT INTO delivery_attempts (id, delivery_id, number, worker_id, started_at, outcome) ",
+    );
+    insert.push_values(attempts, |mut row, (attempt_id, delivery_id, number)| {
+        row.push_bind(attempt_id)
+            .push_bind(delivery_id)
+            .push_bind(number)
+            .push_bind(worker_id)
+            .push_bind(now)
+            .push("'started'");
+    });
 }
 
 /// A delivery this process claimed and never sent.
@@ -239,25 +248,41 @@ pub(super) const CLAIM_CHUNK: usize = 100;
 
 /// Gives back, in the open transaction, what a worker claimed and never
 /// sent: the deliveries named (still its own) are pending again, their
-/// attempt count as before; returns their ids. Its parameters are the
-/// time, the worker, then the ids.
-pub(super) fn give_back_sql(params: Params, rows: usize) -> String {
-    format!(
-        "UPDATE deliveries SET status = 'pending', attempt_count = attempt_count - 1, \
-         locked_by = NULL, locked_until = NULL, updated_at = {} \
-         WHERE locked_by = {} AND status || '' = 'delivering' AND id IN ({}) RETURNING id",
-        params.nth(1),
-        params.nth(2),
-        params.list(3, rows)
-    )
+/// attempt count as before; returns their ids.
+pub(super) fn push_give_back<'a, DB>(
+    give_back: &mut QueryBuilder<DB>,
+    delivery_ids: impl IntoIterator<Item = &'a str>,
+    worker_id: &str,
+    now: i64,
+) where
+    DB: sqlx::Database,
+    for<'t> &'t str: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    give_back
+        .push(
+            "UPDATE deliveries SET status = 'pending', attempt_count = attempt_count - 1, \
+             locked_by = NULL, locked_until = NULL, updated_at = ",
+        )
+        .push_bind(now)
+        .push(" WHERE locked_by = ")
+        .push_bind(worker_id)
+        .push(" AND status || '' = 'delivering' AND id IN (");
+    push_list(give_back, delivery_ids);
+    give_back.push(") RETURNING id");
 }
 
 /// Deletes the `started` attempt rows named, of attempts never made.
-pub(super) fn drop_unsent_attempts_sql(params: Params, rows: usize) -> String {
-    format!(
-        "DELETE FROM delivery_attempts WHERE outcome = 'started' AND id IN ({})",
-        params.list(1, rows)
-    )
+pub(super) fn push_drop_unsent<'a, DB>(
+    drop: &mut QueryBuilder<DB>,
+    attempt_ids: impl IntoIterator<Item = &'a str>,
+) where
+    DB: sqlx::Database,
+    for<'t> &'t str: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    drop.push("DELETE FROM delivery_attempts WHERE outcome = 'started' AND id IN (");
+    push_list(drop, attempt_ids);
+    drop.push(")");
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@ mod lifecycle;
 
 pub use lifecycle::{Rotation, reset_circuit, rotate_secret, soft_delete};
 
-use crate::{BeginWrite, Db, StoreResult, on_pool, on_writer};
+use crate::{BeginWrite, Db, StoreResult, on_pool, on_writer, push_list};
+use sqlx::QueryBuilder;
 
 /// A `webhooks` row; `headers` and the secrets are sealed by the service.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -228,17 +229,13 @@ pub async fn subscriptions(db: &Db, webhook_ids: &[&str]) -> StoreResult<Vec<(St
         return Ok(Vec::new());
     }
     // At most one page (200) of ids: one parameter each.
-    let sql = format!(
-        "SELECT webhook_id, event_type_id FROM webhook_event_types WHERE webhook_id IN ({}) \
-         ORDER BY position, event_type_id",
-        super::Params::of(db).list(1, webhook_ids.len())
-    );
     let rows = on_pool!(db, pool => {
-        let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
-        for id in webhook_ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(pool).await
+        let mut select = QueryBuilder::new(
+            "SELECT webhook_id, event_type_id FROM webhook_event_types WHERE webhook_id IN (",
+        );
+        push_list(&mut select, webhook_ids.iter().copied());
+        select.push(") ORDER BY position, event_type_id");
+        select.build_query_as::<(String, i64)>().fetch_all(pool).await
     })?;
     Ok(rows)
 }
