@@ -3,7 +3,6 @@
 //! after a write of this process or a second, whichever comes first: this
 //! process's changes show at once, another process's within the second.
 
-use herald_store;
 use std::{
     collections::HashMap,
     hash::Hash,
