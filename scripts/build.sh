@@ -45,6 +45,8 @@ build_bundle() {
     command -v wasm-opt >/dev/null || { echo "wasm-opt not found: run scripts/setup.sh" >&2; return 1; }
     wasm-opt --duplicate-function-elimination -O1 --dae-optimizing \
         --duplicate-function-elimination --vacuum --remove-unused-names --merge-blocks \
+        --code-folding --duplicate-function-elimination --simplify-locals \
+        --optimize-instructions --vacuum --merge-blocks \
         --strip-producers --strip-target-features \
         --enable-bulk-memory --enable-nontrapping-float-to-int \
         "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"

@@ -9,10 +9,32 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(transparent)]
 #[error(transparent)]
 pub struct ConsoleError(pub AppError);
+
+/// What the console reads of an error: its `details` are for REST clients,
+/// and reading them would put a parser of any JSON value in the bundle.
+#[derive(Deserialize)]
+struct ReadError {
+    code: ErrorCode,
+    message: String,
+    #[serde(default)]
+    field: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ConsoleError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = ReadError::deserialize(deserializer)?;
+        Ok(Self(AppError {
+            code: read.code,
+            message: read.message,
+            field: read.field,
+            details: None,
+        }))
+    }
+}
 
 impl std::ops::Deref for ConsoleError {
     type Target = AppError;

@@ -17,5 +17,5 @@ pub use error::ConsoleError;
 pub use load::{JsonBytes, load};
 pub use session::{CurrentUser, SignIn, SignOut, current_user, sign_in, sign_out};
 #[cfg(feature = "ssr")]
-pub use ssr::{SESSION_COOKIE, session_token_from_headers};
+pub use ssr::session_token_from_headers;
 pub use webhooks::*;

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 /// The console session cookie: a random token, HttpOnly, SameSite=Strict.
-pub const SESSION_COOKIE: &str = "herald_session";
+const SESSION_COOKIE: &str = "herald_session";
 /// The account an `admin` key chose in the switcher (checked on every use).
 pub const ACCOUNT_COOKIE: &str = "herald_account";
 /// Over https the cookies are named with this prefix, which browsers accept

@@ -31,7 +31,9 @@ impl Clock {
         }
     }
 
-    /// Moves a manual clock forward; the system clock ignores it.
+    /// Moves a manual clock forward; the system clock ignores it. Leases,
+    /// heartbeats and retries move with it: a test moves it while nothing
+    /// is in flight, or a delivery in flight counts as abandoned.
     pub fn advance(&self, ms: i64) {
         if let Some(ahead) = &self.0 {
             ahead.fetch_add(ms, Ordering::SeqCst);

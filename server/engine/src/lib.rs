@@ -21,7 +21,6 @@ mod worker;
 
 pub use attempt::{AttemptReport, DeliveryError};
 pub use lanes::{LEASE, PER_WEBHOOK_CONCURRENCY};
-pub use send::BODY_EXCERPT_BYTES;
 pub use sole_worker::{SoleWorker, SoleWorkerError};
 pub use worker::{WorkerRole, run_worker};
 

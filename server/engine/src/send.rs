@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::{Duration, Instant, SystemTime};
 
 /// At most this much of a response body is kept.
-pub const BODY_EXCERPT_BYTES: usize = 4096;
+pub(crate) const BODY_EXCERPT_BYTES: usize = 4096;
 const USER_AGENT: &str = concat!("Herald/", env!("CARGO_PKG_VERSION"));
 const MASK: &str = "***";
 /// The error kind of an attempt that could not be made at all.

@@ -1,7 +1,7 @@
 //! The durable delivery queue and the attempt log: reads, manual retries,
 //! test pings, retention and the queue's counts. Claiming lives in
-//! [`claims`], recording attempts in [`super::records`], the queue's upkeep
-//! in [`super::sweeps`]; a claimed delivery's attempt row is written as
+//! [`claims`], recording attempts in [`super::finished_attempts`], the queue's upkeep
+//! in [`super::queue_upkeep`]; a claimed delivery's attempt row is written as
 //! `started` in the claiming transaction, before any request goes out.
 
 use super::{

@@ -1,6 +1,6 @@
 //! Running processes and their heartbeats. A process whose heartbeat is
 //! older than the staleness window is gone: its claimed deliveries return
-//! to the queue (see [`super::sweeps::reclaim_abandoned`]).
+//! to the queue (see [`super::queue_upkeep::reclaim_abandoned`]).
 
 use super::{Db, StoreResult, on_pool, on_writer};
 
@@ -80,4 +80,22 @@ pub async fn notify_work(db: &Db) -> StoreResult<()> {
             .await?;
     }
     Ok(())
+}
+
+/// Calls `wake` on every notification of new work (PostgreSQL's `LISTEN`
+/// on [`WORK_CHANNEL`]), until the connection fails: the error it failed with.
+pub async fn relay_work_notifications(pool: &sqlx::PgPool, wake: impl Fn()) -> sqlx::Error {
+    let mut listener = match sqlx::postgres::PgListener::connect_with(pool).await {
+        Ok(listener) => listener,
+        Err(error) => return error,
+    };
+    if let Err(error) = listener.listen(WORK_CHANNEL).await {
+        return error;
+    }
+    loop {
+        if let Err(error) = listener.recv().await {
+            return error;
+        }
+        wake();
+    }
 }

@@ -51,29 +51,12 @@ pub(super) async fn listen_for_work(engine: Engine, cancel: CancellationToken) {
     };
     while !cancel.is_cancelled() {
         tokio::select! {
-            error = relay_notifications(pool, &engine) => {
+            error = workers::relay_work_notifications(pool, || engine.wake()) => {
                 tracing::warn!(%error, "listening for work failed; retrying");
             }
             () = cancel.cancelled() => return,
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-}
-
-/// Wakes the engine on every notification until the connection fails.
-async fn relay_notifications(pool: &sqlx::PgPool, engine: &Engine) -> sqlx::Error {
-    let mut listener = match sqlx::postgres::PgListener::connect_with(pool).await {
-        Ok(listener) => listener,
-        Err(error) => return error,
-    };
-    if let Err(error) = listener.listen(workers::WORK_CHANNEL).await {
-        return error;
-    }
-    loop {
-        if let Err(error) = listener.recv().await {
-            return error;
-        }
-        engine.wake();
     }
 }
 
