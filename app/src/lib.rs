@@ -16,10 +16,12 @@ compile_error!(
 pub mod api;
 mod components;
 mod pages;
+mod portal;
 mod root;
 
 // The model crate under the names the pages use for it.
 use herald_model as model;
 use herald_model::validate;
 
-pub use root::{App, shell};
+pub use portal::PortalApp;
+pub use root::{App, portal_shell, shell};

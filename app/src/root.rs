@@ -1,9 +1,12 @@
 use crate::{
+    PortalApp,
+    api::Console,
     components::{ConsoleLayout, provide_hydrated},
     pages::{
         AccountsPage, ApiKeysPage, CompaniesPage, DashboardPage, DeliveryDetailPage,
-        EventTypesPage, NewWebhookPage, NotFoundPage, SendEventPage, SignInPage, WebhookDetailPage,
-        WebhooksPage,
+        DeliveryDetailPageProps, EventTypesPage, NewWebhookPage, NewWebhookPageProps, NotFoundPage,
+        SendEventPage, SignInPage, WebhookDetailPage, WebhookDetailPageProps, WebhooksPage,
+        WebhooksPageProps,
     },
 };
 use leptos::prelude::*;
@@ -13,9 +16,24 @@ use leptos_router::{
     path,
 };
 
-/// The HTML document the server renders around the app.
+/// The HTML document the server renders around the console.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    document(options, stylesheet, None, App)
+}
+
+/// The document around the portal: its own bundle (`options` name it),
+/// the console's stylesheet, and the account's colours over it.
+pub fn portal_shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
+    document(options, stylesheet, Some("/portal/theme.css"), PortalApp)
+}
+
+fn document<V: IntoView + 'static>(
+    options: LeptosOptions,
+    stylesheet: String,
+    theme: Option<&'static str>,
+    body: fn() -> V,
+) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -23,13 +41,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href=stylesheet />
+                {theme.map(|theme| view! { <link rel="stylesheet" href=theme /> })}
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
-            <body>
-                <App />
-            </body>
+            <body>{body()}</body>
         </html>
     }
 }
@@ -49,10 +66,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/sign-in") view=SignInPage />
                     <ParentRoute path=path!("/console") view=ConsoleLayout>
                         <Route path=path!("/dashboard") view=DashboardPage />
-                        <Route path=path!("/webhooks") view=WebhooksPage />
-                        <Route path=path!("/webhooks/new") view=NewWebhookPage />
-                        <Route path=path!("/webhooks/:id") view=WebhookDetailPage />
-                        <Route path=path!("/deliveries/:id") view=DeliveryDetailPage />
+                        <Route path=path!("/webhooks") view=|| WebhooksPage(WebhooksPageProps { surface: Console }) />
+                        <Route path=path!("/webhooks/new") view=|| NewWebhookPage(NewWebhookPageProps { surface: Console }) />
+                        <Route path=path!("/webhooks/:id") view=|| WebhookDetailPage(WebhookDetailPageProps { surface: Console }) />
+                        <Route path=path!("/deliveries/:id") view=|| DeliveryDetailPage(DeliveryDetailPageProps { surface: Console }) />
                         <Route path=path!("/events/new") view=SendEventPage />
                         <Route path=path!("/companies") view=CompaniesPage />
                         <Route path=path!("/api-keys") view=ApiKeysPage />

@@ -93,6 +93,7 @@ fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
         db,
         master_key: config.master_key.clone(),
         secure_cookies: config.secure_cookies(),
+        public_url: config.public_base_url(),
         clock,
         engine: engine.clone(),
         api_rate_limit: config.api_rate_limit.map(ApiRateLimit::per_second),

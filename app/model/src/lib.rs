@@ -6,6 +6,7 @@ mod dashboard;
 mod delivery;
 mod error;
 mod event_type;
+mod portal;
 pub mod profiles;
 mod scope;
 mod session;
@@ -20,6 +21,7 @@ pub use delivery::{
 };
 pub use error::{AppError, ErrorCode};
 pub use event_type::{ALL_EVENTS, EventRef, EventType, EventTypeIn};
+pub use portal::{AccountPatch, PortalLinkCreated, PortalLinkIn, PortalLinkOut, PortalView};
 pub use scope::{Scope, ScopeParseError};
 pub use session::ConsoleUser;
 pub use tenancy::{

@@ -9,6 +9,10 @@ pub struct AccountOut {
     pub id: String,
     pub name: String,
     pub created_at: String,
+    /// What the customer portal calls the account (`null`: its name).
+    pub display_name: Option<String>,
+    /// The customer portal's accent colour, `#rrggbb`.
+    pub accent_color: Option<String>,
 }
 
 /// `POST /accounts`.

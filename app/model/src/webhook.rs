@@ -190,7 +190,7 @@ pub struct WebhookPatch {
 }
 
 /// A field that is present, possibly `null` (`Some(None)`), as opposed to absent (`None`).
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+pub(crate) fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(deserializer).map(Some)

@@ -6,16 +6,20 @@ mod admin;
 mod deliveries;
 mod error;
 mod load;
+mod portal;
 mod session;
 #[cfg(feature = "ssr")]
 mod ssr;
+mod surface;
 mod webhooks;
 
 pub use admin::*;
 pub use deliveries::*;
 pub use error::ConsoleError;
 pub use load::{JsonBytes, load};
+pub use portal::*;
 pub use session::{CurrentUser, SignIn, SignOut, current_user, sign_in, sign_out};
 #[cfg(feature = "ssr")]
-pub use ssr::session_token_from_headers;
+pub use ssr::{portal_cookie, portal_token_from_headers, session_token_from_headers};
+pub use surface::{Console, Portal, Surface};
 pub use webhooks::*;

@@ -115,3 +115,48 @@ fn append_cookie(name: &str, value: &str, secure: bool) {
     };
     response.append_header(header::SET_COOKIE, value);
 }
+
+/// The portal's session cookie: its own name, never read by the console.
+const PORTAL_COOKIE: &str = "herald_portal";
+
+/// The portal session token in a `Cookie` header, for server code outside Leptos too.
+pub fn portal_token_from_headers(headers: &http::HeaderMap, secure: bool) -> Option<String> {
+    cookie(headers, &cookie_name(PORTAL_COOKIE, secure))
+}
+
+/// The `Set-Cookie` value of a portal session: HttpOnly, gone when its link
+/// ends (`max_age_seconds`), `Secure` over https, and `SameSite=None` only
+/// when the portal may be framed over https (a framed page's cookie is a
+/// third party's), else `Lax`, so the link opens from a mail or a chat.
+pub fn portal_cookie(token: &str, max_age_seconds: i64, secure: bool, framed: bool) -> String {
+    let name = cookie_name(PORTAL_COOKIE, secure);
+    let same_site = if secure && framed { "None" } else { "Lax" };
+    let flags = if secure { "; Secure" } else { "" };
+    format!(
+        "{name}={token}; Path=/; Max-Age={max_age_seconds}; HttpOnly; SameSite={same_site}{flags}"
+    )
+}
+
+/// The service and the principal the request's portal session acts as,
+/// checked by the service for `access` (a read-only link writes nothing).
+pub async fn portal_caller(
+    access: herald_service::PortalAccess,
+) -> Result<(Service, Principal), ConsoleError> {
+    let (service, token) = portal_session()?;
+    let caller = service.portal_caller(&token, access).await?;
+    Ok((service, caller))
+}
+
+/// The service and the request's portal session token, or `Unauthorized`.
+pub fn portal_session() -> Result<(Service, String), ConsoleError> {
+    let service = service()?;
+    let token = use_context::<http::request::Parts>()
+        .and_then(|parts| portal_token_from_headers(&parts.headers, service.secure_cookies()))
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Unauthorized,
+                "Your portal session has ended: open your link again.",
+            )
+        })?;
+    Ok((service, token))
+}

@@ -20,6 +20,8 @@ pub fn DeliveryTable(
     #[prop(into)] can_retry: Signal<bool>,
     #[prop(into)] retrying: Signal<Option<String>>,
     on_retry: Callback<String>,
+    /// Where the surface's pages live (`/console`): the details link goes there.
+    base: &'static str,
 ) -> impl IntoView {
     if deliveries.is_empty() {
         return view! {
@@ -58,7 +60,7 @@ pub fn DeliveryTable(
                     <td data-label="Last result">{outcome}</td>
                     <td data-label="Created">{short_time(&delivery.created_at)}</td>
                     <td class="row-actions">
-                        <A href=format!("/console/deliveries/{id}")>"Details"</A>
+                        <A href=format!("{base}/deliveries/{id}")>"Details"</A>
                         <Show when=move || can_retry.get() && finished>
                             {
                                 let retry_id = retry_id.clone();

@@ -1,6 +1,7 @@
 //! Live refresh: pages that show deliveries poll while they are open.
 
-use crate::api::RetryDelivery;
+use crate::api::{ConsoleError, Surface};
+use crate::model::DeliveryOut;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -23,9 +24,12 @@ pub fn refresh_ticks() -> RwSignal<u64> {
 
 /// The action that sends a delivery again: its outcome is toasted, and once
 /// it is queued what `ticks` drives loads again.
-pub fn retry_delivery_action(ticks: RwSignal<u64>) -> ServerAction<RetryDelivery> {
+pub fn retry_delivery_action<S: Surface>(
+    surface: S,
+    ticks: RwSignal<u64>,
+) -> Action<String, Result<DeliveryOut, ConsoleError>> {
     let toasts = super::use_toasts();
-    let retry = ServerAction::<RetryDelivery>::new();
+    let retry = Action::new(move |id: &String| surface.retry_delivery(id.clone()));
     Effect::new(move |_| match retry.value().get() {
         Some(Ok(_)) => {
             toasts.success("Delivery queued again");

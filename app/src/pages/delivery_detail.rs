@@ -1,5 +1,5 @@
 use crate::{
-    api::{RetryDelivery, get_delivery, load},
+    api::{Surface, load},
     components::{DeliveryBadge, refresh_ticks, retry_delivery_action, short_time, use_can},
     model::{AttemptOut, DeliveryDetail, DeliveryStatus, HeaderPair, Scope},
 };
@@ -9,13 +9,16 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 /// One delivery: its payload and every attempt, request and response.
 #[component]
-pub fn DeliveryDetailPage() -> impl IntoView {
+pub fn DeliveryDetailPage<S: Surface>(surface: S) -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let ticks = refresh_ticks();
-    let delivery = load(move || (id.get(), ticks.get()), |(id, _)| get_delivery(id));
+    let delivery = load(
+        move || (id.get(), ticks.get()),
+        move |(id, _)| surface.get_delivery(id),
+    );
     let can_retry = use_can(Scope::WriteWebhooks);
-    let retry = retry_delivery_action(ticks);
+    let retry = retry_delivery_action(surface, ticks);
 
     view! {
         <Title text="Delivery" />
@@ -27,7 +30,7 @@ pub fn DeliveryDetailPage() -> impl IntoView {
                         let delivery_id = detail.delivery.id.clone();
                         view! {
                             <p class="crumbs">
-                                <A href=format!("/console/webhooks/{}", detail.delivery.webhook_id)>"← Webhook"</A>
+                                <A href=surface.path(&format!("/webhooks/{}", detail.delivery.webhook_id))>"← Webhook"</A>
                             </p>
                             <div class="page-head">
                                 <h1>"Delivery " <span class="mono">{detail.delivery.event_type.clone()}</span></h1>
@@ -39,7 +42,7 @@ pub fn DeliveryDetailPage() -> impl IntoView {
                                                 type="button"
                                                 class="button"
                                                 disabled=move || retry.pending().get()
-                                                on:click=move |_| { retry.dispatch(RetryDelivery { id: delivery_id.clone() }); }
+                                                on:click=move |_| { retry.dispatch(delivery_id.clone()); }
                                             >
                                                 {move || if retry.pending().get() { "Retrying…" } else { "Retry" }}
                                             </button>

@@ -1,5 +1,5 @@
 use crate::{
-    api::{CreateWebhook, companies, event_types, load},
+    api::{Surface, load},
     components::{SecretOnce, WebhookDraft, WebhookForm, use_toasts},
 };
 use leptos::prelude::*;
@@ -8,10 +8,11 @@ use leptos_router::hooks::use_navigate;
 
 /// Create a webhook; afterwards its signing secret, shown once.
 #[component]
-pub fn NewWebhookPage() -> impl IntoView {
-    let create = ServerAction::<CreateWebhook>::new();
-    let catalog = load(|| (), |_| event_types());
-    let companies = load(|| (), |_| companies());
+pub fn NewWebhookPage<S: Surface>(surface: S) -> impl IntoView {
+    let create =
+        Action::new(move |input: &crate::model::WebhookIn| surface.create_webhook(input.clone()));
+    let catalog = load(|| (), move |_| surface.event_types());
+    let companies = load(|| (), move |_| surface.companies());
     let toasts = use_toasts();
     let navigate = use_navigate();
     let created = move || create.value().get().and_then(Result::ok);
@@ -22,9 +23,7 @@ pub fn NewWebhookPage() -> impl IntoView {
         _ => {}
     });
     let on_submit = Callback::new(move |draft: WebhookDraft| {
-        create.dispatch(CreateWebhook {
-            input: draft.into_new(),
-        });
+        create.dispatch(draft.into_new());
     });
 
     view! {
@@ -35,7 +34,7 @@ pub fn NewWebhookPage() -> impl IntoView {
                 let id = created.webhook.id.clone();
                 let navigate = navigate.clone();
                 let on_done = Callback::new(move |()| {
-                    navigate(&format!("/console/webhooks/{id}"), Default::default());
+                    navigate(&surface.path(&format!("/webhooks/{id}")), Default::default());
                 });
                 view! { <SecretOnce created on_done /> }.into_any()
             }
@@ -46,6 +45,7 @@ pub fn NewWebhookPage() -> impl IntoView {
                         match catalog.await {
                             Ok(event_types) => view! {
                                 <WebhookForm
+                                    company_fixed=!S::ACCOUNT_DETAILS
                                     initial=None
                                     event_types
                                     companies

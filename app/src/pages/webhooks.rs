@@ -1,5 +1,5 @@
 use crate::{
-    api::{companies, list_webhooks, load},
+    api::{Surface, load},
     components::{ActiveBadge, CircuitBadge, keep_typed, use_can},
     model::{CompanyOut, Scope, WebhookOut},
 };
@@ -9,22 +9,22 @@ use leptos_router::components::A;
 
 /// The webhooks of the account: filter by company, search by name or URL.
 #[component]
-pub fn WebhooksPage() -> impl IntoView {
+pub fn WebhooksPage<S: Surface>(surface: S) -> impl IntoView {
     let company = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let can_write = use_can(Scope::WriteWebhooks);
     let webhooks = load(
         move || company.get(),
-        |company| list_webhooks((!company.is_empty()).then_some(company)),
+        move |company| surface.list_webhooks((!company.is_empty()).then_some(company)),
     );
-    let companies = load(|| (), |_| companies());
+    let companies = load(|| (), move |_| surface.companies());
 
     view! {
         <Title text="Webhooks" />
         <div class="page-head">
             <h1>"Webhooks"</h1>
             <Show when=move || can_write.get()>
-                <A href="/console/webhooks/new" attr:class="button">"New webhook"</A>
+                <A href=surface.path("/webhooks/new") attr:class="button">"New webhook"</A>
             </Show>
         </div>
         <div class="filters">
@@ -42,7 +42,7 @@ pub fn WebhooksPage() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = companies.await.unwrap_or_default();
-                    (!list.is_empty()).then(|| view! { <CompanyFilter company list /> })
+                    (S::ACCOUNT_DETAILS && !list.is_empty()).then(|| view! { <CompanyFilter company list /> })
                 })}
             </Transition>
         </div>
@@ -53,9 +53,9 @@ pub fn WebhooksPage() -> impl IntoView {
                     Ok(page) => {
                         let filtered = company.get_untracked().is_empty();
                         if page.data.is_empty() && filtered {
-                            view! { <EmptyState can_write /> }.into_any()
+                            view! { <EmptyState can_write new_webhook=surface.path("/webhooks/new") /> }.into_any()
                         } else {
-                            view! { <WebhookTable webhooks=page.data known search /> }.into_any()
+                            view! { <WebhookTable webhooks=page.data known search base=surface.base() show_company=S::ACCOUNT_DETAILS /> }.into_any()
                         }
                     }
                     Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
@@ -87,7 +87,7 @@ fn CompanyFilter(company: RwSignal<String>, list: Vec<CompanyOut>) -> impl IntoV
 }
 
 #[component]
-fn EmptyState(can_write: Signal<bool>) -> impl IntoView {
+fn EmptyState(can_write: Signal<bool>, new_webhook: String) -> impl IntoView {
     view! {
         <section class="empty-state">
             <h2>"No webhooks yet"</h2>
@@ -96,7 +96,7 @@ fn EmptyState(can_write: Signal<bool>) -> impl IntoView {
                 subscribe to happens, retrying until it is received."
             </p>
             <Show when=move || can_write.get()>
-                <A href="/console/webhooks/new" attr:class="button">"New webhook"</A>
+                <A href=new_webhook.clone() attr:class="button">"New webhook"</A>
             </Show>
         </section>
     }
@@ -117,6 +117,8 @@ fn WebhookTable(
     webhooks: Vec<WebhookOut>,
     known: Vec<CompanyOut>,
     search: RwSignal<String>,
+    base: &'static str,
+    show_company: bool,
 ) -> impl IntoView {
     let company_name = move |id: &Option<String>| match id {
         None => "Global".to_owned(),
@@ -144,7 +146,7 @@ fn WebhookTable(
             <thead>
                 <tr>
                     <th scope="col">"Webhook"</th>
-                    <th scope="col">"Company"</th>
+                    {show_company.then(|| view! { <th scope="col">"Company"</th> })}
                     <th scope="col">"Events"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Failures"</th>
@@ -158,10 +160,10 @@ fn WebhookTable(
                         view! {
                             <tr>
                                 <td data-label="Webhook">
-                                    <A href=format!("/console/webhooks/{}", webhook.id)>{title}</A>
+                                    <A href=format!("{base}/webhooks/{}", webhook.id)>{title}</A>
                                     <div class="muted mono small">{webhook.url.clone()}</div>
                                 </td>
-                                <td data-label="Company">{company}</td>
+                                {show_company.then(|| view! { <td data-label="Company">{company}</td> })}
                                 <td data-label="Events" class="mono small">{webhook.events.join(", ")}</td>
                                 <td data-label="Status">
                                     <ActiveBadge webhook=webhook.clone() />

@@ -24,6 +24,15 @@ pub fn generate_api_key() -> String {
     format!("{API_KEY_PREFIX}{}", hex::encode(random_bytes()))
 }
 
+/// A new portal link's token: `pl_` + 32 random bytes as hex. Shown once, in the link's URL.
+pub fn generate_portal_token() -> String {
+    format!(
+        "{}{}",
+        herald_model::validate::portal::PORTAL_TOKEN_PREFIX,
+        hex::encode(random_bytes())
+    )
+}
+
 /// A new console session token (kept by the browser in an HttpOnly cookie).
 pub fn generate_session_token() -> String {
     hex::encode(random_bytes())

@@ -126,6 +126,8 @@ impl Service {
             id: uuid::Uuid::new_v4().to_string(),
             name: required_name("name", &input.name, 255)?,
             created_at: self.clock.now_ms(),
+            display_name: None,
+            accent_color: None,
         };
         match accounts::insert(&self.db, &row).await {
             Err(StoreError::UniqueViolation) => Err(ServiceError::Conflict(format!(
@@ -199,15 +201,17 @@ impl Service {
     }
 }
 
-fn account_out(row: accounts::AccountRow) -> AccountOut {
+pub(crate) fn account_out(row: accounts::AccountRow) -> AccountOut {
     AccountOut {
         id: row.id,
         name: row.name,
         created_at: iso8601(row.created_at),
+        display_name: row.display_name,
+        accent_color: row.accent_color,
     }
 }
 
-fn company_out(row: companies::CompanyRow) -> CompanyOut {
+pub(crate) fn company_out(row: companies::CompanyRow) -> CompanyOut {
     CompanyOut {
         id: row.id,
         account_id: row.account_id,

@@ -13,6 +13,7 @@ mod event_types;
 mod events;
 mod master_key;
 mod paging;
+mod portal;
 mod rate_limit;
 mod read_cache;
 mod sessions;
@@ -24,6 +25,7 @@ pub use auth::Principal;
 pub use deliveries::{DeliveryQuery, NOT_SUBSCRIBED_TO_PING};
 pub use error::{RETRY_AFTER_DETAIL, ServiceError};
 pub use paging::ListQuery;
+pub use portal::{OpenedPortal, PortalAccess};
 pub use rate_limit::ApiRateLimit;
 pub use sessions::ConsoleSession;
 pub use webhooks::ProfileWebhook;
@@ -40,6 +42,8 @@ pub struct Service {
     db: Db,
     master_key: MasterKey,
     secure_cookies: bool,
+    /// The address browsers reach Herald at, without a trailing slash: portal links start with it.
+    public_url: String,
     clock: Clock,
     engine: Engine,
     /// Publishes with group commit.
@@ -68,6 +72,8 @@ pub struct ServiceParts {
     pub master_key: MasterKey,
     /// When Herald is served over https.
     pub secure_cookies: bool,
+    /// The address browsers reach Herald at (`HERALD_PUBLIC_URL`, else the listening address).
+    pub public_url: String,
     pub clock: Clock,
     /// Sends test pings and is woken by publishes.
     pub engine: Engine,
@@ -84,6 +90,7 @@ impl Service {
             db: parts.db,
             master_key: parts.master_key,
             secure_cookies: parts.secure_cookies,
+            public_url: parts.public_url.trim_end_matches('/').to_owned(),
             clock: parts.clock,
             engine: parts.engine,
             api_rate_limit: parts.api_rate_limit,

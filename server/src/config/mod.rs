@@ -238,6 +238,13 @@ impl Config {
         })
     }
 
+    /// The address browsers reach Herald at: `HERALD_PUBLIC_URL`, else the listening address.
+    pub fn public_base_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
     /// Whether cookies must be `Secure`: Herald is reached over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url

@@ -7,6 +7,7 @@ mod health;
 mod json;
 mod openapi;
 mod path;
+mod portal_links;
 mod profiles;
 mod query;
 mod requests;
@@ -22,7 +23,7 @@ pub use requests::with_request_layers;
 use axum::{
     Router,
     http::{Method, Uri},
-    routing::{delete, get, post},
+    routing::{delete, get, patch, post},
 };
 use herald_model::{AppError, ErrorCode};
 use herald_service::Service;
@@ -71,6 +72,12 @@ pub fn router(service: Service) -> Router {
             "/accounts",
             get(tenancy::list_accounts).post(tenancy::create_account),
         )
+        .route("/accounts/{id}", patch(tenancy::update_account))
+        .route(
+            "/portal-links",
+            get(portal_links::list).post(portal_links::create),
+        )
+        .route("/portal-links/{id}", delete(portal_links::revoke))
         .route(
             "/companies",
             get(tenancy::list_companies).post(tenancy::create_company),

@@ -4,16 +4,17 @@
 use super::{
     deliveries,
     envelope::ErrorEnvelope,
-    health,
+    health, portal_links,
     profiles::{interactly, konpro},
     tenancy, webhooks,
 };
 use axum::Json;
 use herald_model::{
-    AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AttemptOut, CompanyIn, CompanyOut,
-    DeliveryDetail, DeliveryOut, DeliveryStatus, ErrorCode, EventAccepted, EventIn, EventRef,
-    EventType, EventTypeIn, HeaderIn, HeaderOut, HeaderPair, Page, Scope, TestResult, WebhookIn,
-    WebhookOut, WebhookPatch, WebhookWithSecret,
+    AccountIn, AccountOut, AccountPatch, ApiKeyCreated, ApiKeyIn, ApiKeyOut, AttemptOut, CompanyIn,
+    CompanyOut, DeliveryDetail, DeliveryOut, DeliveryStatus, ErrorCode, EventAccepted, EventIn,
+    EventRef, EventType, EventTypeIn, HeaderIn, HeaderOut, HeaderPair, Page, PortalLinkCreated,
+    PortalLinkIn, PortalLinkOut, Scope, TestResult, WebhookIn, WebhookOut, WebhookPatch,
+    WebhookWithSecret,
     profiles::{
         fastapi::{InteractlyIssue, InteractlyMessage, InteractlyValidationError},
         fields::LocPart,
@@ -51,6 +52,7 @@ use utoipa::{
         deliveries::publish,
         tenancy::list_accounts,
         tenancy::create_account,
+        tenancy::update_account,
         tenancy::list_companies,
         tenancy::create_company,
         tenancy::list_api_keys,
@@ -59,6 +61,9 @@ use utoipa::{
         tenancy::list_event_types,
         tenancy::create_event_type,
         tenancy::retire_event_type,
+        portal_links::create,
+        portal_links::list,
+        portal_links::revoke,
         interactly::list,
         interactly::create,
         interactly::read,
@@ -71,7 +76,7 @@ use utoipa::{
         konpro::event_types,
     ),
     components(schemas(
-        AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, ErrorCode,
+        AccountIn, AccountOut, AccountPatch, PortalLinkIn, PortalLinkCreated, PortalLinkOut, Page<PortalLinkOut>, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, ErrorCode,
         ErrorEnvelope, EventRef, EventType, EventTypeIn, HeaderIn, HeaderOut, Page<WebhookOut>, Scope,
         WebhookIn, WebhookOut, WebhookPatch, WebhookWithSecret, EventIn, EventAccepted, DeliveryOut,
         DeliveryDetail, AttemptOut, DeliveryStatus, HeaderPair, TestResult,

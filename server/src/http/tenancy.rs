@@ -4,8 +4,8 @@ use super::envelope::{Envelope, ErrorEnvelope, success};
 use super::{ApiError, ApiJson, Caller, ListParams, path::PathId};
 use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 use herald_model::{
-    AccountIn, AccountOut, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut, EventType,
-    EventTypeIn, Page,
+    AccountIn, AccountOut, AccountPatch, ApiKeyCreated, ApiKeyIn, ApiKeyOut, CompanyIn, CompanyOut,
+    EventType, EventTypeIn, Page,
 };
 use herald_service::Service;
 type Answer<T> = Result<Json<Envelope<T>>, ApiError>;
@@ -30,6 +30,17 @@ pub async fn create_account(
         StatusCode::CREATED,
         success(service.add_account(&caller, input).await?),
     ))
+}
+
+#[utoipa::path(patch, path = "/accounts/{id}", tag = "accounts", params(("id" = String, Path)), request_body = AccountPatch, responses((status = 200, body = Envelope<AccountOut>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+/// How the customer portal shows the account: its display name and accent colour.
+pub async fn update_account(
+    State(service): State<Service>,
+    Caller(caller): Caller,
+    PathId(id): PathId,
+    ApiJson(patch): ApiJson<AccountPatch>,
+) -> Answer<AccountOut> {
+    Ok(success(service.update_account(&caller, &id, patch).await?))
 }
 
 #[utoipa::path(get, path = "/companies", tag = "companies", params(herald_service::ListQuery), responses((status = 200, body = Envelope<Page<CompanyOut>>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]

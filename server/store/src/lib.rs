@@ -15,6 +15,7 @@ pub mod event_types;
 pub mod events;
 pub mod finished_attempts;
 pub mod master_key_check;
+pub mod portal;
 pub mod publish_batch;
 pub mod queue_upkeep;
 pub mod sessions;

@@ -4,6 +4,7 @@
 mod api_key;
 mod events;
 mod headers;
+pub mod portal;
 mod webhook;
 
 pub use api_key::{API_KEY_PREFIX, ApiKeyInput};

@@ -30,6 +30,9 @@ pub fn WebhookForm(
     #[prop(into)] server_error: Signal<Option<ConsoleError>>,
     on_submit: Callback<WebhookDraft>,
     #[prop(optional)] on_cancel: Option<Callback<()>>,
+    /// The portal's webhooks are its company's: no company to choose.
+    #[prop(optional)]
+    company_fixed: bool,
 ) -> impl IntoView {
     let fields = Fields::new(initial.as_ref(), &event_types);
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
@@ -121,6 +124,7 @@ pub fn WebhookForm(
                     />
                     <p id="name-error" class="field-error">{error_of("name")}</p>
                 </div>
+                {(!company_fixed).then(|| view! {
                 <div class="field">
                     <label for="company">"Company"</label>
                     <select
@@ -142,6 +146,7 @@ pub fn WebhookForm(
                     </select>
                     <p id="companyId-error" class="field-error">{error_of("companyId")}</p>
                 </div>
+                })}
             </div>
             <div class="field">
                 <label for="description">"Description"</label>

@@ -1,10 +1,7 @@
 mod panels;
 
 use crate::{
-    api::{
-        ConsoleError, DeleteWebhook, ResetCircuit, RotateSecret, TestWebhook, UpdateWebhook,
-        companies, event_types, get_webhook, load,
-    },
+    api::{ConsoleError, Surface, load},
     components::{
         ActiveBadge, CircuitBadge, ConfirmDialog, SecretOnce, WebhookDraft, WebhookForm,
         WebhookIds, use_can, use_toasts,
@@ -18,24 +15,27 @@ use panels::{DeliveryLog, Settings, TestResultPanel};
 
 /// One webhook: its settings, actions, and live delivery log.
 #[component]
-pub fn WebhookDetailPage() -> impl IntoView {
+pub fn WebhookDetailPage<S: Surface>(surface: S) -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let version = RwSignal::new(0_u64);
-    let webhook = load(move || (id.get(), version.get()), |(id, _)| get_webhook(id));
+    let webhook = load(
+        move || (id.get(), version.get()),
+        move |(id, _)| surface.get_webhook(id),
+    );
 
     view! {
         <Title text="Webhook" />
-        <p class="crumbs"><A href="/console/webhooks">"← Webhooks"</A></p>
+        <p class="crumbs"><A href=surface.path("/webhooks")>"← Webhooks"</A></p>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match webhook.await {
-                    Ok(ConsoleWebhook { webhook, interactly_id }) => view! { <WebhookView webhook interactly_id version /> }.into_any(),
+                    Ok(ConsoleWebhook { webhook, interactly_id }) => view! { <WebhookView surface webhook interactly_id version /> }.into_any(),
                     Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
                 }
             })}
         </Transition>
-        <DeliveryLog webhook_id=id />
+        <DeliveryLog surface webhook_id=id />
     }
 }
 
@@ -44,7 +44,8 @@ fn report(toasts: crate::components::Toasts, error: &ConsoleError) {
 }
 
 #[component]
-fn WebhookView(
+fn WebhookView<S: Surface>(
+    surface: S,
     webhook: WebhookOut,
     interactly_id: String,
     version: RwSignal<u64>,
@@ -56,7 +57,9 @@ fn WebhookView(
     let title = webhook.name.clone().unwrap_or_else(|| webhook.url.clone());
     let refresh = move || version.update(|v| *v += 1);
 
-    let update = ServerAction::<UpdateWebhook>::new();
+    let update = Action::new(move |(id, patch): &(String, WebhookPatch)| {
+        surface.update_webhook(id.clone(), patch.clone())
+    });
     Effect::new(move |_| match update.value().get() {
         Some(Ok(saved)) => {
             toasts.success(if editing.get_untracked() {
@@ -74,7 +77,7 @@ fn WebhookView(
         }
         _ => {}
     });
-    let reset = ServerAction::<ResetCircuit>::new();
+    let reset = Action::new(move |id: &String| surface.reset_circuit(id.clone()));
     Effect::new(move |_| match reset.value().get() {
         Some(Ok(_)) => {
             toasts.success("Circuit reset: held deliveries are going out");
@@ -83,7 +86,7 @@ fn WebhookView(
         Some(Err(error)) => report(toasts, &error),
         None => {}
     });
-    let rotate = ServerAction::<RotateSecret>::new();
+    let rotate = Action::new(move |id: &String| surface.rotate_secret(id.clone()));
     let rotated = RwSignal::new(None);
     Effect::new(move |_| match rotate.value().get() {
         Some(Ok(created)) => {
@@ -93,20 +96,20 @@ fn WebhookView(
         Some(Err(error)) => report(toasts, &error),
         None => {}
     });
-    let test = ServerAction::<TestWebhook>::new();
+    let test = Action::new(move |id: &String| surface.test_webhook(id.clone()));
     Effect::new(move |_| match test.value().get() {
         Some(Ok(result)) if result.success => toasts.success("Test ping delivered"),
         Some(Ok(_)) => toasts.error("Test ping failed"),
         Some(Err(error)) => report(toasts, &error),
         None => {}
     });
-    let delete = ServerAction::<DeleteWebhook>::new();
+    let delete = Action::new(move |id: &String| surface.delete_webhook(id.clone()));
     let confirming = RwSignal::new(false);
     let navigate = use_navigate();
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => {
             toasts.success("Webhook deleted");
-            navigate("/console/webhooks", Default::default());
+            navigate(&surface.path("/webhooks"), Default::default());
         }
         Some(Err(error)) => {
             confirming.set(false);
@@ -134,14 +137,11 @@ fn WebhookView(
             let webhook = webhook.clone();
             let id = id_save.clone();
             let on_submit = Callback::new(move |draft: WebhookDraft| {
-                update.dispatch(UpdateWebhook {
-                    id: id.clone(),
-                    patch: draft.into_patch(),
-                });
+                update.dispatch((id.clone(), draft.into_patch()));
             });
             let server_error = Signal::derive(move || update.value().get().and_then(Result::err));
-            let catalog = load(|| (), |_| event_types());
-            let companies = load(|| (), |_| companies());
+            let catalog = load(|| (), move |_| surface.event_types());
+            let companies = load(|| (), move |_| surface.companies());
             view! {
                 <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     {
@@ -153,6 +153,7 @@ fn WebhookView(
                                 let event_types = catalog.await.unwrap_or_default();
                                 view! {
                                     <WebhookForm
+                                        company_fixed=!S::ACCOUNT_DETAILS
                                         initial=Some(webhook)
                                         event_types
                                         companies
@@ -176,7 +177,7 @@ fn WebhookView(
             <div>
                 <h1>{title.clone()}</h1>
                 <p class="mono small muted break">{webhook.url.clone()}</p>
-                <WebhookIds id=webhook.id.clone() interactly_id />
+                {S::ACCOUNT_DETAILS.then(|| view! { <WebhookIds id=webhook.id.clone() interactly_id /> })}
                 <p>
                     <ActiveBadge webhook=webhook.clone() />
                     " "
@@ -196,10 +197,10 @@ fn WebhookView(
                     on:click={
                         let id = id_toggle.clone();
                         move |_| {
-                            update.dispatch(UpdateWebhook {
-                                id: id.clone(),
-                                patch: WebhookPatch { is_active: Some(!active), ..Default::default() },
-                            });
+                            update.dispatch((
+                                id.clone(),
+                                WebhookPatch { is_active: Some(!active), ..Default::default() },
+                            ));
                         }
                     }
                 >
@@ -211,7 +212,7 @@ fn WebhookView(
                     disabled=move || test.pending().get()
                     on:click={
                         let id = id_test.clone();
-                        move |_| { test.dispatch(TestWebhook { id: id.clone() }); }
+                        move |_| { test.dispatch(id.clone()); }
                     }
                 >
                     {move || if test.pending().get() { "Testing…" } else { "Test" }}
@@ -223,7 +224,7 @@ fn WebhookView(
                             type="button"
                             class="button secondary"
                             disabled=move || reset.pending().get()
-                            on:click=move |_| { reset.dispatch(ResetCircuit { id: id.clone() }); }
+                            on:click=move |_| { reset.dispatch(id.clone()); }
                         >
                             {move || if reset.pending().get() { "Resetting…" } else { "Reset circuit" }}
                         </button>
@@ -235,7 +236,7 @@ fn WebhookView(
                     disabled=move || rotate.pending().get()
                     on:click={
                         let id = id_rotate.clone();
-                        move |_| { rotate.dispatch(RotateSecret { id: id.clone() }); }
+                        move |_| { rotate.dispatch(id.clone()); }
                     }
                 >
                     {move || if rotate.pending().get() { "Rotating…" } else { "Rotate secret" }}
@@ -258,7 +259,7 @@ fn WebhookView(
                         message=delete_message.clone()
                         confirm_label="Delete webhook"
                         pending=delete.pending()
-                        on_confirm=Callback::new(move |()| { delete.dispatch(DeleteWebhook { id: id.clone() }); })
+                        on_confirm=Callback::new(move |()| { delete.dispatch(id.clone()); })
                         on_cancel=Callback::new(move |()| confirming.set(false))
                     />
                 }
@@ -266,7 +267,7 @@ fn WebhookView(
         </Show>
         <Show when=move || editing.get() fallback={
             let webhook = webhook.clone();
-            move || view! { <Settings webhook=webhook.clone() /> }
+            move || view! { <Settings webhook=webhook.clone() show_company=S::ACCOUNT_DETAILS /> }
         }>
             {edit_form.clone()}
         </Show>

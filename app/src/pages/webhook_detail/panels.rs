@@ -2,7 +2,7 @@
 //! settings, and the live delivery log.
 
 use crate::{
-    api::{RetryDelivery, list_deliveries, load},
+    api::{Surface, load},
     components::{DeliveryTable, refresh_ticks, retry_delivery_action, short_time, use_can},
     model::{Scope, TestResult, WebhookOut},
 };
@@ -26,7 +26,11 @@ pub(super) fn TestResultPanel(result: TestResult) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn Settings(webhook: WebhookOut) -> impl IntoView {
+pub(super) fn Settings(
+    webhook: WebhookOut,
+    /// The console shows the company; the portal is one company's.
+    show_company: bool,
+) -> impl IntoView {
     let headers = if webhook.headers.is_empty() {
         "None".to_owned()
     } else {
@@ -42,7 +46,9 @@ pub(super) fn Settings(webhook: WebhookOut) -> impl IntoView {
             <h2>"Settings"</h2>
             <dl class="settings">
                 <dt>"Events"</dt><dd class="mono">{webhook.events.join(", ")}</dd>
-                <dt>"Company"</dt><dd class="mono">{webhook.company_id.unwrap_or_else(|| "Global".to_owned())}</dd>
+                {show_company.then(|| view! {
+                    <dt>"Company"</dt><dd class="mono">{webhook.company_id.unwrap_or_else(|| "Global".to_owned())}</dd>
+                })}
                 <dt>"Description"</dt><dd>{webhook.description.unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>"Headers"</dt><dd class="mono break">{headers}</dd>
                 <dt>"Timeout"</dt><dd>{webhook.timeout_ms} " ms"</dd>
@@ -59,23 +65,18 @@ pub(super) fn Settings(webhook: WebhookOut) -> impl IntoView {
 
 /// The delivery log, refreshed every few seconds without a reload.
 #[component]
-pub(super) fn DeliveryLog(webhook_id: Memo<String>) -> impl IntoView {
+pub(super) fn DeliveryLog<S: Surface>(surface: S, webhook_id: Memo<String>) -> impl IntoView {
     let ticks = refresh_ticks();
     let deliveries = load(
         move || (webhook_id.get(), ticks.get()),
-        |(id, _)| list_deliveries(id),
+        move |(id, _)| surface.list_deliveries(id),
     );
     let can_retry = use_can(Scope::WriteWebhooks);
-    let retry = retry_delivery_action(ticks);
-    let retrying = Signal::derive(move || {
-        retry
-            .pending()
-            .get()
-            .then(|| retry.input().get().map(|input| input.id))
-            .flatten()
-    });
+    let retry = retry_delivery_action(surface, ticks);
+    let retrying =
+        Signal::derive(move || retry.pending().get().then(|| retry.input().get()).flatten());
     let on_retry = Callback::new(move |id: String| {
-        retry.dispatch(RetryDelivery { id });
+        retry.dispatch(id);
     });
     view! {
         <section class="panel" aria-labelledby="log-title">
@@ -84,7 +85,7 @@ pub(super) fn DeliveryLog(webhook_id: Memo<String>) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match deliveries.await {
                         Ok(page) => view! {
-                            <DeliveryTable deliveries=page.data can_retry retrying on_retry />
+                            <DeliveryTable deliveries=page.data can_retry retrying on_retry base=surface.base() />
                         }
                         .into_any(),
                         Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
