@@ -10,6 +10,7 @@ use leptos::{
     server::codee::{Decoder, Encoder},
 };
 use serde::{Serialize, de::DeserializeOwned};
+use std::{pin::Pin, sync::Arc};
 
 /// JSON, parsed from its bytes as server functions parse their answers.
 pub struct JsonBytes;
@@ -34,6 +35,10 @@ impl<T: DeserializeOwned> Decoder<T> for JsonBytes {
 
 /// A resource of `fetcher`'s answer, fetched again whenever `source`
 /// changes (as [`Resource::new`], but with [`JsonBytes`]).
+///
+/// Both closures are boxed before the resource is made: the resource's code
+/// is then made once per source and answer type, not once per page that
+/// loads something (each closure is a type of its own).
 #[track_caller]
 pub fn load<S, T, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
@@ -44,5 +49,22 @@ where
     T: Serialize + DeserializeOwned + Send + Sync + 'static,
     Fut: Future<Output = T> + Send + 'static,
 {
-    Resource::new_with_options(source, fetcher, false)
+    load_boxed(
+        Arc::new(source),
+        Arc::new(move |input| Box::pin(fetcher(input)) as BoxedFetch<T>),
+    )
+}
+
+type BoxedFetch<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+#[track_caller]
+fn load_boxed<S, T>(
+    source: Arc<dyn Fn() -> S + Send + Sync>,
+    fetcher: Arc<dyn Fn(S) -> BoxedFetch<T> + Send + Sync>,
+) -> Resource<T, JsonBytes>
+where
+    S: Send + Sync + Clone + PartialEq + 'static,
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    Resource::new_with_options(move || source(), move |input| fetcher(input), false)
 }

@@ -147,6 +147,18 @@ pub async fn portal_caller(
     Ok((service, caller))
 }
 
+/// The caller of a shared page's server function: the console session's,
+/// or on the portal the link's, checked for `access`.
+pub async fn caller_on(
+    surface: super::Surface,
+    access: herald_service::PortalAccess,
+) -> Result<(Service, Principal), ConsoleError> {
+    match surface {
+        super::Surface::Console => caller().await,
+        super::Surface::Portal => portal_caller(access).await,
+    }
+}
+
 /// The service and the request's portal session token, or `Unauthorized`.
 pub fn portal_session() -> Result<(Service, String), ConsoleError> {
     let service = service()?;

@@ -1,7 +1,6 @@
 //! Live refresh: pages that show deliveries poll while they are open.
 
-use crate::api::{ConsoleError, Surface};
-use crate::model::DeliveryOut;
+use crate::api::RetryDelivery;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -24,12 +23,9 @@ pub fn refresh_ticks() -> RwSignal<u64> {
 
 /// The action that sends a delivery again: its outcome is toasted, and once
 /// it is queued what `ticks` drives loads again.
-pub fn retry_delivery_action<S: Surface>(
-    surface: S,
-    ticks: RwSignal<u64>,
-) -> Action<String, Result<DeliveryOut, ConsoleError>> {
+pub fn retry_delivery_action(ticks: RwSignal<u64>) -> ServerAction<RetryDelivery> {
     let toasts = super::use_toasts();
-    let retry = Action::new(move |id: &String| surface.retry_delivery(id.clone()));
+    let retry = ServerAction::<RetryDelivery>::new();
     Effect::new(move |_| match retry.value().get() {
         Some(Ok(_)) => {
             toasts.success("Delivery queued again");

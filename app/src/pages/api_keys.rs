@@ -1,5 +1,5 @@
 use crate::{
-    api::{CreateApiKey, RevokeApiKey, companies, list_api_keys, load},
+    api::{CreateApiKey, RevokeApiKey, Surface, companies, list_api_keys, load},
     components::{
         ConfirmDialog, SecretField, SignedInUser, keep_typed, short_time, use_hydrated, use_toasts,
     },
@@ -18,7 +18,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         move || (create.version().get(), revoke.version().get()),
         |_| list_api_keys(),
     );
-    let companies = load(|| (), |_| companies());
+    let companies = load(|| (), |_| companies(Surface::Console));
     let toasts = use_toasts();
     let confirming = RwSignal::new(None::<ApiKeyOut>);
     Effect::new(move |_| match revoke.value().get() {

@@ -1,5 +1,5 @@
 use crate::{
-    api::{Surface, load},
+    api::{RetryDelivery, Surface, get_delivery, load},
     components::{DeliveryBadge, refresh_ticks, retry_delivery_action, short_time, use_can},
     model::{AttemptOut, DeliveryDetail, DeliveryStatus, HeaderPair, Scope},
 };
@@ -9,16 +9,16 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 /// One delivery: its payload and every attempt, request and response.
 #[component]
-pub fn DeliveryDetailPage<S: Surface>(surface: S) -> impl IntoView {
+pub fn DeliveryDetailPage(surface: Surface) -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let ticks = refresh_ticks();
     let delivery = load(
         move || (id.get(), ticks.get()),
-        move |(id, _)| surface.get_delivery(id),
+        move |(id, _)| get_delivery(surface, id),
     );
     let can_retry = use_can(Scope::WriteWebhooks);
-    let retry = retry_delivery_action(surface, ticks);
+    let retry = retry_delivery_action(ticks);
 
     view! {
         <Title text="Delivery" />
@@ -42,7 +42,7 @@ pub fn DeliveryDetailPage<S: Surface>(surface: S) -> impl IntoView {
                                                 type="button"
                                                 class="button"
                                                 disabled=move || retry.pending().get()
-                                                on:click=move |_| { retry.dispatch(delivery_id.clone()); }
+                                                on:click=move |_| { retry.dispatch(RetryDelivery { surface, id: delivery_id.clone() }); }
                                             >
                                                 {move || if retry.pending().get() { "Retrying…" } else { "Retry" }}
                                             </button>

@@ -1,5 +1,5 @@
 use crate::{
-    api::{AddEventType, RetireEventType, event_types, load},
+    api::{AddEventType, RetireEventType, Surface, event_types, load},
     components::{ConfirmDialog, keep_typed, posted_error, use_toasts},
     model::{EventType, EventTypeIn},
 };
@@ -13,7 +13,7 @@ pub fn EventTypesPage() -> impl IntoView {
     let retire = ServerAction::<RetireEventType>::new();
     let catalog = load(
         move || (add.version().get(), retire.version().get()),
-        |_| event_types(),
+        |_| event_types(Surface::Console),
     );
     let label = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());

@@ -1,5 +1,5 @@
 use crate::{
-    api::{PublishEvent, companies, event_types, load},
+    api::{PublishEvent, Surface, companies, event_types, load},
     components::{keep_typed, use_hydrated, use_toasts},
     model::{CompanyOut, EventIn, EventRef, EventType},
 };
@@ -9,8 +9,8 @@ use leptos_meta::Title;
 /// Publish a test event to every matching webhook, as `POST /events` does.
 #[component]
 pub fn SendEventPage() -> impl IntoView {
-    let catalog = load(|| (), |_| event_types());
-    let companies = load(|| (), |_| companies());
+    let catalog = load(|| (), |_| event_types(Surface::Console));
+    let companies = load(|| (), |_| companies(Surface::Console));
     view! {
         <Title text="Send event" />
         <h1>"Send a test event"</h1>

@@ -1,5 +1,5 @@
 use crate::{
-    api::{Surface, load},
+    api::{CreateWebhook, Surface, companies, event_types, load},
     components::{SecretOnce, WebhookDraft, WebhookForm, use_toasts},
 };
 use leptos::prelude::*;
@@ -8,11 +8,10 @@ use leptos_router::hooks::use_navigate;
 
 /// Create a webhook; afterwards its signing secret, shown once.
 #[component]
-pub fn NewWebhookPage<S: Surface>(surface: S) -> impl IntoView {
-    let create =
-        Action::new(move |input: &crate::model::WebhookIn| surface.create_webhook(input.clone()));
-    let catalog = load(|| (), move |_| surface.event_types());
-    let companies = load(|| (), move |_| surface.companies());
+pub fn NewWebhookPage(surface: Surface) -> impl IntoView {
+    let create = ServerAction::<CreateWebhook>::new();
+    let catalog = load(|| (), move |_| event_types(surface));
+    let companies = load(|| (), move |_| companies(surface));
     let toasts = use_toasts();
     let navigate = use_navigate();
     let created = move || create.value().get().and_then(Result::ok);
@@ -23,7 +22,10 @@ pub fn NewWebhookPage<S: Surface>(surface: S) -> impl IntoView {
         _ => {}
     });
     let on_submit = Callback::new(move |draft: WebhookDraft| {
-        create.dispatch(draft.into_new());
+        create.dispatch(CreateWebhook {
+            surface,
+            input: draft.into_new(),
+        });
     });
 
     view! {
@@ -45,7 +47,7 @@ pub fn NewWebhookPage<S: Surface>(surface: S) -> impl IntoView {
                         match catalog.await {
                             Ok(event_types) => view! {
                                 <WebhookForm
-                                    company_fixed=!S::ACCOUNT_DETAILS
+                                    company_fixed=!surface.account_details()
                                     initial=None
                                     event_types
                                     companies

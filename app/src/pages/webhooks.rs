@@ -1,5 +1,5 @@
 use crate::{
-    api::{Surface, load},
+    api::{Surface, companies, list_webhooks, load},
     components::{ActiveBadge, CircuitBadge, keep_typed, use_can},
     model::{CompanyOut, Scope, WebhookOut},
 };
@@ -9,15 +9,15 @@ use leptos_router::components::A;
 
 /// The webhooks of the account: filter by company, search by name or URL.
 #[component]
-pub fn WebhooksPage<S: Surface>(surface: S) -> impl IntoView {
+pub fn WebhooksPage(surface: Surface) -> impl IntoView {
     let company = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let can_write = use_can(Scope::WriteWebhooks);
     let webhooks = load(
         move || company.get(),
-        move |company| surface.list_webhooks((!company.is_empty()).then_some(company)),
+        move |company| list_webhooks(surface, (!company.is_empty()).then_some(company)),
     );
-    let companies = load(|| (), move |_| surface.companies());
+    let companies = load(|| (), move |_| companies(surface));
 
     view! {
         <Title text="Webhooks" />
@@ -42,7 +42,7 @@ pub fn WebhooksPage<S: Surface>(surface: S) -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = companies.await.unwrap_or_default();
-                    (S::ACCOUNT_DETAILS && !list.is_empty()).then(|| view! { <CompanyFilter company list /> })
+                    (surface.account_details() && !list.is_empty()).then(|| view! { <CompanyFilter company list /> })
                 })}
             </Transition>
         </div>
@@ -55,7 +55,7 @@ pub fn WebhooksPage<S: Surface>(surface: S) -> impl IntoView {
                         if page.data.is_empty() && filtered {
                             view! { <EmptyState can_write new_webhook=surface.path("/webhooks/new") /> }.into_any()
                         } else {
-                            view! { <WebhookTable webhooks=page.data known search base=surface.base() show_company=S::ACCOUNT_DETAILS /> }.into_any()
+                            view! { <WebhookTable webhooks=page.data known search base=surface.base() show_company=surface.account_details() /> }.into_any()
                         }
                     }
                     Err(error) => view! { <p class="banner error" role="alert">{error.0.message}</p> }.into_any(),
@@ -146,7 +146,7 @@ fn WebhookTable(
             <thead>
                 <tr>
                     <th scope="col">"Webhook"</th>
-                    {show_company.then(|| view! { <th scope="col">"Company"</th> })}
+                    <th scope="col" hidden=!show_company>"Company"</th>
                     <th scope="col">"Events"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Failures"</th>
@@ -163,7 +163,7 @@ fn WebhookTable(
                                     <A href=format!("{base}/webhooks/{}", webhook.id)>{title}</A>
                                     <div class="muted mono small">{webhook.url.clone()}</div>
                                 </td>
-                                {show_company.then(|| view! { <td data-label="Company">{company}</td> })}
+                                <td data-label="Company" hidden=!show_company>{company}</td>
                                 <td data-label="Events" class="mono small">{webhook.events.join(", ")}</td>
                                 <td data-label="Status">
                                     <ActiveBadge webhook=webhook.clone() />

@@ -1,13 +1,13 @@
 //! The event types a webhook may subscribe to, each with what it means and
 //! an example of its payload.
 
-use crate::api::{load, portal_event_types};
+use crate::api::{Surface, event_types, load};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
-    let catalog = load(|| (), |_| portal_event_types());
+    let catalog = load(|| (), |_| event_types(Surface::Portal));
     view! {
         <Title text="Event types" />
         <h1>"Event types"</h1>

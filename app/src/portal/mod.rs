@@ -1,6 +1,6 @@
 //! The customer portal (SPEC §8): a company's own webhooks, opened from a
 //! link. Its webhook, delivery and secret pages are the console's, shown on
-//! the [`Portal`] surface; only the frame, the catalog and the signature
+//! the [`Surface::Portal`]; only the frame, the catalog and the signature
 //! guide are its own. It hydrates from a bundle of its own, so the
 //! console's bundle carries none of it.
 
@@ -9,12 +9,9 @@ mod layout;
 mod verify;
 
 use crate::{
-    api::Portal,
+    api::Surface,
     components::provide_hydrated,
-    pages::{
-        DeliveryDetailPage, DeliveryDetailPageProps, NewWebhookPage, NewWebhookPageProps,
-        WebhookDetailPage, WebhookDetailPageProps, WebhooksPage, WebhooksPageProps,
-    },
+    pages::{DeliveryDetailPage, NewWebhookPage, NotFoundPage, WebhookDetailPage, WebhooksPage},
 };
 use catalog::CatalogPage;
 use layout::PortalLayout;
@@ -36,35 +33,17 @@ pub fn PortalApp() -> impl IntoView {
         <Router>
             <div class="app portal" data-hydrated=move || hydrated.get().to_string()>
                 {move || (!hydrated.get()).then(|| view! { <p class="page-loading" role="status">"Loading…"</p> })}
-                <Routes fallback=PortalNotFound>
+                <Routes fallback=|| view! { <NotFoundPage surface=Surface::Portal /> }>
                     <ParentRoute path=path!("/portal") view=PortalLayout>
-                        <Route path=path!("/webhooks") view=|| WebhooksPage(WebhooksPageProps { surface: Portal }) />
-                        <Route path=path!("/webhooks/new") view=|| NewWebhookPage(NewWebhookPageProps { surface: Portal }) />
-                        <Route path=path!("/webhooks/:id") view=|| WebhookDetailPage(WebhookDetailPageProps { surface: Portal }) />
-                        <Route path=path!("/deliveries/:id") view=|| DeliveryDetailPage(DeliveryDetailPageProps { surface: Portal }) />
+                        <Route path=path!("/webhooks") view=|| view! { <WebhooksPage surface=Surface::Portal /> } />
+                        <Route path=path!("/webhooks/new") view=|| view! { <NewWebhookPage surface=Surface::Portal /> } />
+                        <Route path=path!("/webhooks/:id") view=|| view! { <WebhookDetailPage surface=Surface::Portal /> } />
+                        <Route path=path!("/deliveries/:id") view=|| view! { <DeliveryDetailPage surface=Surface::Portal /> } />
                         <Route path=path!("/event-types") view=CatalogPage />
                         <Route path=path!("/verify") view=VerifyPage />
                     </ParentRoute>
                 </Routes>
             </div>
         </Router>
-    }
-}
-
-#[component]
-fn PortalNotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <Title text="Not found" />
-        <main class="centered">
-            <section class="card">
-                <h1>"Page not found"</h1>
-                <p>"There is no portal page at this address."</p>
-                <a class="button" href="/portal/webhooks">"Go to your webhooks"</a>
-            </section>
-        </main>
     }
 }

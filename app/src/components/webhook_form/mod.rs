@@ -124,8 +124,7 @@ pub fn WebhookForm(
                     />
                     <p id="name-error" class="field-error">{error_of("name")}</p>
                 </div>
-                {(!company_fixed).then(|| view! {
-                <div class="field">
+                <div class="field" hidden=company_fixed>
                     <label for="company">"Company"</label>
                     <select
                         use:keep_typed
@@ -146,7 +145,6 @@ pub fn WebhookForm(
                     </select>
                     <p id="companyId-error" class="field-error">{error_of("companyId")}</p>
                 </div>
-                })}
             </div>
             <div class="field">
                 <label for="description">"Description"</label>

@@ -1,7 +1,10 @@
 mod panels;
 
 use crate::{
-    api::{ConsoleError, Surface, load},
+    api::{
+        ConsoleError, DeleteWebhook, ResetCircuit, RotateSecret, Surface, TestWebhook,
+        UpdateWebhook, companies, event_types, get_webhook, load,
+    },
     components::{
         ActiveBadge, CircuitBadge, ConfirmDialog, SecretOnce, WebhookDraft, WebhookForm,
         WebhookIds, use_can, use_toasts,
@@ -15,13 +18,13 @@ use panels::{DeliveryLog, Settings, TestResultPanel};
 
 /// One webhook: its settings, actions, and live delivery log.
 #[component]
-pub fn WebhookDetailPage<S: Surface>(surface: S) -> impl IntoView {
+pub fn WebhookDetailPage(surface: Surface) -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let version = RwSignal::new(0_u64);
     let webhook = load(
         move || (id.get(), version.get()),
-        move |(id, _)| surface.get_webhook(id),
+        move |(id, _)| get_webhook(surface, id),
     );
 
     view! {
@@ -44,8 +47,8 @@ fn report(toasts: crate::components::Toasts, error: &ConsoleError) {
 }
 
 #[component]
-fn WebhookView<S: Surface>(
-    surface: S,
+fn WebhookView(
+    surface: Surface,
     webhook: WebhookOut,
     interactly_id: String,
     version: RwSignal<u64>,
@@ -57,9 +60,7 @@ fn WebhookView<S: Surface>(
     let title = webhook.name.clone().unwrap_or_else(|| webhook.url.clone());
     let refresh = move || version.update(|v| *v += 1);
 
-    let update = Action::new(move |(id, patch): &(String, WebhookPatch)| {
-        surface.update_webhook(id.clone(), patch.clone())
-    });
+    let update = ServerAction::<UpdateWebhook>::new();
     Effect::new(move |_| match update.value().get() {
         Some(Ok(saved)) => {
             toasts.success(if editing.get_untracked() {
@@ -77,7 +78,7 @@ fn WebhookView<S: Surface>(
         }
         _ => {}
     });
-    let reset = Action::new(move |id: &String| surface.reset_circuit(id.clone()));
+    let reset = ServerAction::<ResetCircuit>::new();
     Effect::new(move |_| match reset.value().get() {
         Some(Ok(_)) => {
             toasts.success("Circuit reset: held deliveries are going out");
@@ -86,7 +87,7 @@ fn WebhookView<S: Surface>(
         Some(Err(error)) => report(toasts, &error),
         None => {}
     });
-    let rotate = Action::new(move |id: &String| surface.rotate_secret(id.clone()));
+    let rotate = ServerAction::<RotateSecret>::new();
     let rotated = RwSignal::new(None);
     Effect::new(move |_| match rotate.value().get() {
         Some(Ok(created)) => {
@@ -96,14 +97,14 @@ fn WebhookView<S: Surface>(
         Some(Err(error)) => report(toasts, &error),
         None => {}
     });
-    let test = Action::new(move |id: &String| surface.test_webhook(id.clone()));
+    let test = ServerAction::<TestWebhook>::new();
     Effect::new(move |_| match test.value().get() {
         Some(Ok(result)) if result.success => toasts.success("Test ping delivered"),
         Some(Ok(_)) => toasts.error("Test ping failed"),
         Some(Err(error)) => report(toasts, &error),
         None => {}
     });
-    let delete = Action::new(move |id: &String| surface.delete_webhook(id.clone()));
+    let delete = ServerAction::<DeleteWebhook>::new();
     let confirming = RwSignal::new(false);
     let navigate = use_navigate();
     Effect::new(move |_| match delete.value().get() {
@@ -137,11 +138,15 @@ fn WebhookView<S: Surface>(
             let webhook = webhook.clone();
             let id = id_save.clone();
             let on_submit = Callback::new(move |draft: WebhookDraft| {
-                update.dispatch((id.clone(), draft.into_patch()));
+                update.dispatch(UpdateWebhook {
+                    surface,
+                    id: id.clone(),
+                    patch: draft.into_patch(),
+                });
             });
             let server_error = Signal::derive(move || update.value().get().and_then(Result::err));
-            let catalog = load(|| (), move |_| surface.event_types());
-            let companies = load(|| (), move |_| surface.companies());
+            let catalog = load(|| (), move |_| event_types(surface));
+            let companies = load(|| (), move |_| companies(surface));
             view! {
                 <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     {
@@ -153,7 +158,7 @@ fn WebhookView<S: Surface>(
                                 let event_types = catalog.await.unwrap_or_default();
                                 view! {
                                     <WebhookForm
-                                        company_fixed=!S::ACCOUNT_DETAILS
+                                        company_fixed=!surface.account_details()
                                         initial=Some(webhook)
                                         event_types
                                         companies
@@ -177,7 +182,7 @@ fn WebhookView<S: Surface>(
             <div>
                 <h1>{title.clone()}</h1>
                 <p class="mono small muted break">{webhook.url.clone()}</p>
-                {S::ACCOUNT_DETAILS.then(|| view! { <WebhookIds id=webhook.id.clone() interactly_id /> })}
+                <WebhookIds id=webhook.id.clone() interactly_id only_own=!surface.account_details() />
                 <p>
                     <ActiveBadge webhook=webhook.clone() />
                     " "
@@ -197,10 +202,11 @@ fn WebhookView<S: Surface>(
                     on:click={
                         let id = id_toggle.clone();
                         move |_| {
-                            update.dispatch((
-                                id.clone(),
-                                WebhookPatch { is_active: Some(!active), ..Default::default() },
-                            ));
+                            update.dispatch(UpdateWebhook {
+                                surface,
+                                id: id.clone(),
+                                patch: WebhookPatch { is_active: Some(!active), ..Default::default() },
+                            });
                         }
                     }
                 >
@@ -212,7 +218,7 @@ fn WebhookView<S: Surface>(
                     disabled=move || test.pending().get()
                     on:click={
                         let id = id_test.clone();
-                        move |_| { test.dispatch(id.clone()); }
+                        move |_| { test.dispatch(TestWebhook { surface, id: id.clone() }); }
                     }
                 >
                     {move || if test.pending().get() { "Testing…" } else { "Test" }}
@@ -224,7 +230,7 @@ fn WebhookView<S: Surface>(
                             type="button"
                             class="button secondary"
                             disabled=move || reset.pending().get()
-                            on:click=move |_| { reset.dispatch(id.clone()); }
+                            on:click=move |_| { reset.dispatch(ResetCircuit { surface, id: id.clone() }); }
                         >
                             {move || if reset.pending().get() { "Resetting…" } else { "Reset circuit" }}
                         </button>
@@ -236,7 +242,7 @@ fn WebhookView<S: Surface>(
                     disabled=move || rotate.pending().get()
                     on:click={
                         let id = id_rotate.clone();
-                        move |_| { rotate.dispatch(id.clone()); }
+                        move |_| { rotate.dispatch(RotateSecret { surface, id: id.clone() }); }
                     }
                 >
                     {move || if rotate.pending().get() { "Rotating…" } else { "Rotate secret" }}
@@ -259,7 +265,7 @@ fn WebhookView<S: Surface>(
                         message=delete_message.clone()
                         confirm_label="Delete webhook"
                         pending=delete.pending()
-                        on_confirm=Callback::new(move |()| { delete.dispatch(id.clone()); })
+                        on_confirm=Callback::new(move |()| { delete.dispatch(DeleteWebhook { surface, id: id.clone() }); })
                         on_cancel=Callback::new(move |()| confirming.set(false))
                     />
                 }
@@ -267,7 +273,7 @@ fn WebhookView<S: Surface>(
         </Show>
         <Show when=move || editing.get() fallback={
             let webhook = webhook.clone();
-            move || view! { <Settings webhook=webhook.clone() show_company=S::ACCOUNT_DETAILS /> }
+            move || view! { <Settings webhook=webhook.clone() show_company=surface.account_details() /> }
         }>
             {edit_form.clone()}
         </Show>

@@ -2,7 +2,7 @@
 //! settings, and the live delivery log.
 
 use crate::{
-    api::{Surface, load},
+    api::{RetryDelivery, Surface, list_deliveries, load},
     components::{DeliveryTable, refresh_ticks, retry_delivery_action, short_time, use_can},
     model::{Scope, TestResult, WebhookOut},
 };
@@ -46,9 +46,8 @@ pub(super) fn Settings(
             <h2>"Settings"</h2>
             <dl class="settings">
                 <dt>"Events"</dt><dd class="mono">{webhook.events.join(", ")}</dd>
-                {show_company.then(|| view! {
-                    <dt>"Company"</dt><dd class="mono">{webhook.company_id.unwrap_or_else(|| "Global".to_owned())}</dd>
-                })}
+                <dt hidden=!show_company>"Company"</dt>
+                <dd hidden=!show_company class="mono">{webhook.company_id.unwrap_or_else(|| "Global".to_owned())}</dd>
                 <dt>"Description"</dt><dd>{webhook.description.unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>"Headers"</dt><dd class="mono break">{headers}</dd>
                 <dt>"Timeout"</dt><dd>{webhook.timeout_ms} " ms"</dd>
@@ -65,18 +64,23 @@ pub(super) fn Settings(
 
 /// The delivery log, refreshed every few seconds without a reload.
 #[component]
-pub(super) fn DeliveryLog<S: Surface>(surface: S, webhook_id: Memo<String>) -> impl IntoView {
+pub(super) fn DeliveryLog(surface: Surface, webhook_id: Memo<String>) -> impl IntoView {
     let ticks = refresh_ticks();
     let deliveries = load(
         move || (webhook_id.get(), ticks.get()),
-        move |(id, _)| surface.list_deliveries(id),
+        move |(id, _)| list_deliveries(surface, id),
     );
     let can_retry = use_can(Scope::WriteWebhooks);
-    let retry = retry_delivery_action(surface, ticks);
-    let retrying =
-        Signal::derive(move || retry.pending().get().then(|| retry.input().get()).flatten());
+    let retry = retry_delivery_action(ticks);
+    let retrying = Signal::derive(move || {
+        retry
+            .pending()
+            .get()
+            .then(|| retry.input().get().map(|input| input.id))
+            .flatten()
+    });
     let on_retry = Callback::new(move |id: String| {
-        retry.dispatch(id);
+        retry.dispatch(RetryDelivery { surface, id });
     });
     view! {
         <section class="panel" aria-labelledby="log-title">
