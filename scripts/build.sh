@@ -14,7 +14,7 @@ source "$(dirname "$0")/env.sh"
 cd "$HERALD_ROOT"
 
 profile="${1:-debug}"
-# Every profile ships one bundle: wasm-release (fat LTO), then wasm-opt, so
+# Every profile ships the same bundles: wasm-release (fat LTO), then wasm-opt, so
 # the tests load what users load. The passes are chosen by the brotli file,
 # which is what goes on the wire: -Oz makes the smallest module but a larger
 # brotli file than -O1 with -Oz's global passes (dead arguments, duplicate
@@ -29,34 +29,45 @@ esac
 bundle_target="$CARGO_TARGET_DIR/bundle"
 site="$CARGO_TARGET_DIR/$profile/site"
 
+# One bundle per part of the app, each with only its own pages: the
+# console's main pages (`herald`), its administration pages (`admin`) and
+# the customer portal (`portal`). The stylesheet is the console's for all.
+bundles=("herald:" "admin:admin" "portal:portal")
+
 build_bundle() {
-    step "building the browser bundle ($profile) and its bindings generator"
+    step "building the browser bundles ($profile) and their bindings generator"
     # One generator for every profile, optimised: it reads the whole module.
     cargo build --quiet -p herald-bundler --profile fast-link --target-dir "$bundle_target"
-    cargo build --quiet -p frontend --target wasm32-unknown-unknown --target-dir "$bundle_target" \
-        --profile wasm-release
     local staging="$site.new"
     rm -rf "$staging"
     mkdir -p "$staging/pkg"
     local bundler="$bundle_target/fast-link/herald-bundler"
-    "$bundler" bindgen "$bundle_target/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$staging/pkg" herald
-    mv "$staging/pkg/herald_bg.wasm" "$staging/pkg/herald.wasm"
-    # Without it the bundle is over its budget: setup.sh installs it.
+    # Without it the bundles are over their budget: setup.sh installs it.
     command -v wasm-opt >/dev/null || { echo "wasm-opt not found: run scripts/setup.sh" >&2; return 1; }
-    wasm-opt --duplicate-function-elimination -O1 --dae-optimizing \
-        --duplicate-function-elimination --vacuum --remove-unused-names --merge-blocks \
-        --code-folding --duplicate-function-elimination --simplify-locals \
-        --optimize-instructions --vacuum --merge-blocks \
-        --strip-producers --strip-target-features \
-        --enable-bulk-memory --enable-nontrapping-float-to-int \
-        "$staging/pkg/herald.wasm" -o "$staging/pkg/herald.wasm"
+    local bundle name features
+    for bundle in "${bundles[@]}"; do
+        name="${bundle%%:*}"
+        features="${bundle#*:}"
+        cargo build --quiet -p frontend --target wasm32-unknown-unknown --target-dir "$bundle_target" \
+            --profile wasm-release ${features:+--features "$features"}
+        "$bundler" bindgen "$bundle_target/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$staging/pkg" "$name"
+        mv "$staging/pkg/${name}_bg.wasm" "$staging/pkg/$name.wasm"
+        wasm-opt --duplicate-function-elimination -O1 --dae-optimizing \
+            --duplicate-function-elimination --vacuum --remove-unused-names --merge-blocks \
+            --code-folding --duplicate-function-elimination --simplify-locals \
+            --optimize-instructions --vacuum --merge-blocks \
+            --strip-producers --strip-target-features \
+            --enable-bulk-memory --enable-nontrapping-float-to-int \
+            "$staging/pkg/$name.wasm" -o "$staging/pkg/$name.wasm"
+        # Compressed once here, so the server sends the files as they are.
+        "$bundler" compress "$staging/pkg/$name.js" "$staging/pkg/$name.wasm"
+    done
     cp style/main.css "$staging/pkg/herald.css"
-    # Compressed once here, so the server sends the files as they are.
-    "$bundler" compress "$staging/pkg/herald.js" "$staging/pkg/herald.wasm" "$staging/pkg/herald.css"
+    "$bundler" compress "$staging/pkg/herald.css"
     cp -R public/. "$staging/"
     rm -rf "$site"
     mv "$staging" "$site"
-    step "browser bundle ready in $site"
+    step "browser bundles ready in $site"
 }
 
 build_bundle &

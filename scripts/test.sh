@@ -26,6 +26,8 @@ CARGO_TEST_LIMIT="${HERALD_CARGO_TEST_LIMIT:-45m}"
 check "cargo fmt --check" cargo fmt --all -- --check
 check "clippy (server, ssr)" cargo clippy -p server -p app -p herald-service -p herald-engine -p herald-store -p herald-model -p herald-bundler --all-targets -- -D warnings
 check "clippy (frontend, wasm32)" cargo clippy -p frontend -p herald-model --target wasm32-unknown-unknown -- -D warnings
+check "clippy (admin bundle, wasm32)" cargo clippy -p frontend --features admin --target wasm32-unknown-unknown -- -D warnings
+check "clippy (portal bundle, wasm32)" cargo clippy -p frontend --features portal --target wasm32-unknown-unknown -- -D warnings
 check "build (debug)" "$HERALD_ROOT/scripts/build.sh" debug
 
 logs="$(mktemp -d)"

@@ -13,9 +13,11 @@ compile_error!(
      (RUSTFLAGS and target rustflags replace that setting: repeat the flag there)"
 );
 
+mod admin;
 pub mod api;
 mod components;
 mod pages;
+#[cfg(any(feature = "ssr", feature = "portal"))]
 mod portal;
 mod root;
 
@@ -23,5 +25,9 @@ mod root;
 use herald_model as model;
 use herald_model::validate;
 
+pub use admin::AdminApp;
+#[cfg(any(feature = "ssr", feature = "portal"))]
 pub use portal::PortalApp;
-pub use root::{App, portal_shell, shell};
+pub use root::{App, shell};
+#[cfg(feature = "ssr")]
+pub use root::{admin_shell, portal_shell};

@@ -1,12 +1,10 @@
 use crate::{
-    PortalApp,
-    api::Console,
+    admin::ConsoleFallback,
+    api::Surface,
     components::{ConsoleLayout, provide_hydrated},
     pages::{
-        AccountsPage, ApiKeysPage, CompaniesPage, DashboardPage, DeliveryDetailPage,
-        DeliveryDetailPageProps, EventTypesPage, NewWebhookPage, NewWebhookPageProps, NotFoundPage,
-        SendEventPage, SignInPage, WebhookDetailPage, WebhookDetailPageProps, WebhooksPage,
-        WebhooksPageProps,
+        DashboardPage, DeliveryDetailPage, NewWebhookPage, SendEventPage, SignInPage,
+        WebhookDetailPage, WebhooksPage,
     },
 };
 use leptos::prelude::*;
@@ -22,10 +20,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     document(options, stylesheet, None, App)
 }
 
+/// The document around an administration page: its own bundle
+/// (`options` name it) and the console's stylesheet.
+#[cfg(feature = "ssr")]
+pub fn admin_shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
+    document(options, stylesheet, None, crate::AdminApp)
+}
+
 /// The document around the portal: its own bundle (`options` name it),
 /// the console's stylesheet, and the account's colours over it.
+#[cfg(feature = "ssr")]
 pub fn portal_shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
-    document(options, stylesheet, Some("/portal/theme.css"), PortalApp)
+    document(
+        options,
+        stylesheet,
+        Some("/portal/theme.css"),
+        crate::PortalApp,
+    )
 }
 
 fn document<V: IntoView + 'static>(
@@ -51,7 +62,8 @@ fn document<V: IntoView + 'static>(
     }
 }
 
-/// The console: routes under `/console`.
+/// The console: routes under `/console`, but for the administration pages
+/// (`AdminApp`).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -62,19 +74,15 @@ pub fn App() -> impl IntoView {
         <Router>
             <div class="app" data-hydrated=move || hydrated.get().to_string()>
                 {move || (!hydrated.get()).then(|| view! { <p class="page-loading" role="status">"Loading…"</p> })}
-                <Routes fallback=NotFoundPage>
+                <Routes fallback=ConsoleFallback>
                     <Route path=path!("/console/sign-in") view=SignInPage />
                     <ParentRoute path=path!("/console") view=ConsoleLayout>
                         <Route path=path!("/dashboard") view=DashboardPage />
-                        <Route path=path!("/webhooks") view=|| WebhooksPage(WebhooksPageProps { surface: Console }) />
-                        <Route path=path!("/webhooks/new") view=|| NewWebhookPage(NewWebhookPageProps { surface: Console }) />
-                        <Route path=path!("/webhooks/:id") view=|| WebhookDetailPage(WebhookDetailPageProps { surface: Console }) />
-                        <Route path=path!("/deliveries/:id") view=|| DeliveryDetailPage(DeliveryDetailPageProps { surface: Console }) />
+                        <Route path=path!("/webhooks") view=|| view! { <WebhooksPage surface=Surface::Console /> } />
+                        <Route path=path!("/webhooks/new") view=|| view! { <NewWebhookPage surface=Surface::Console /> } />
+                        <Route path=path!("/webhooks/:id") view=|| view! { <WebhookDetailPage surface=Surface::Console /> } />
+                        <Route path=path!("/deliveries/:id") view=|| view! { <DeliveryDetailPage surface=Surface::Console /> } />
                         <Route path=path!("/events/new") view=SendEventPage />
-                        <Route path=path!("/companies") view=CompaniesPage />
-                        <Route path=path!("/api-keys") view=ApiKeysPage />
-                        <Route path=path!("/accounts") view=AccountsPage />
-                        <Route path=path!("/event-types") view=EventTypesPage />
                     </ParentRoute>
                 </Routes>
             </div>

@@ -49,6 +49,7 @@ async fn queue_with_pending(dir: &std::path::Path) -> Db {
         request_timeout: 30,
         header_timeout: 10,
         api_rate_limit: None,
+        portal_frame_ancestors: "'none'".to_owned(),
     };
     let config = Config::load(settings).expect("a configuration");
     let herald = startup::build_with_clock(&config, Clock::manual())

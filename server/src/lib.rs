@@ -8,4 +8,5 @@ pub mod config;
 pub mod console;
 pub mod http;
 pub mod listener;
+pub mod portal;
 pub mod startup;

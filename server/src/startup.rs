@@ -1,6 +1,6 @@
 //! Assembles Herald from its configuration: database, service, routes.
 
-use crate::{config::Config, console, http};
+use crate::{config::Config, console, http, portal};
 use axum::{
     Router,
     extract::Request,
@@ -33,11 +33,15 @@ pub async fn build(config: &Config) -> Result<Herald, ServiceError> {
 pub async fn build_with_clock(config: &Config, clock: Clock) -> Result<Herald, ServiceError> {
     let (service, engine, db) = open(config, clock).await?;
     let site = console::ConsoleSite::open(config);
-    let options = site.options.clone();
     let router = Router::new()
         .route("/", get(|| async { Redirect::to("/console/webhooks") }))
         .merge(http::router(service.clone()))
-        .merge(console::router(service.clone(), options))
+        .merge(console::router(service.clone(), &site))
+        .merge(portal::router(
+            service.clone(),
+            &site,
+            &config.portal_frame_ancestors,
+        ))
         .fallback(move |request: Request| fallback(site.clone(), request))
         .layer(CompressionLayer::new());
     Ok(Herald {
@@ -111,6 +115,9 @@ async fn fallback(site: console::ConsoleSite, request: Request) -> Response {
             .rsplit('/')
             .next()
             .is_some_and(|last| last.contains('.'));
+    if path.starts_with("/portal/") && !is_asset {
+        return portal::not_found(&site);
+    }
     if path == "/console" || path == "/console/" {
         return Redirect::to("/console/webhooks").into_response();
     }

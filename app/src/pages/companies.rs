@@ -1,16 +1,18 @@
+use super::portal_links::{PortalBranding, PortalLinks};
 use crate::{
-    api::{AddCompany, companies, load},
+    api::{AddCompany, Surface, companies, load},
     components::{keep_typed, posted_error, short_time, use_toasts},
     model::CompanyIn,
 };
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
-/// The account's companies, and a form to add one (`manage:account`).
+/// The account's companies, a form to add one (`manage:account`), and
+/// the customer portal's links and appearance.
 #[component]
 pub fn CompaniesPage() -> impl IntoView {
     let add = ServerAction::<AddCompany>::new();
-    let list = load(move || add.version().get(), |_| companies());
+    let list = load(move || add.version().get(), |_| companies(Surface::Console));
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(posted_error(add));
     let toasts = use_toasts();
@@ -85,5 +87,7 @@ pub fn CompaniesPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <PortalLinks companies=list />
+        <PortalBranding />
     }
 }

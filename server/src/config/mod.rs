@@ -91,6 +91,15 @@ pub struct Settings {
     /// Requests per second each API key may make; unset for no limit.
     #[arg(long, env = "HERALD_API_RATE_LIMIT", global = true)]
     pub api_rate_limit: Option<std::num::NonZeroU32>,
+    /// The sites that may show the customer portal in a frame: its CSP
+    /// `frame-ancestors` (`'self' https://app.example.com`); no site by default.
+    #[arg(
+        long,
+        env = "HERALD_PORTAL_FRAME_ANCESTORS",
+        default_value = "'none'",
+        global = true
+    )]
+    pub portal_frame_ancestors: String,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +153,8 @@ pub struct Config {
     pub request_timeout: std::time::Duration,
     pub header_timeout: std::time::Duration,
     pub api_rate_limit: Option<std::num::NonZeroU32>,
+    /// The customer portal's CSP `frame-ancestors` sources, checked.
+    pub portal_frame_ancestors: String,
     /// The console's assets compiled into the binary, when it carries them
     /// (set by `main`; `--site-root` still wins).
     pub embedded_site: Option<EmbeddedSite>,
@@ -184,6 +195,11 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "HERALD_PORTAL_FRAME_ANCESTORS must be 'none', or sources separated by spaces \
+         ('self', https://app.example.com, https://*.example.com)"
+    )]
+    FrameAncestors,
     #[error(transparent)]
     MasterKey(#[from] MasterKeyError),
 }
@@ -208,6 +224,8 @@ impl Config {
         {
             return Err(ConfigError::PublicUrl);
         }
+        let portal_frame_ancestors = urls::frame_ancestors(&settings.portal_frame_ancestors)
+            .ok_or(ConfigError::FrameAncestors)?;
         let proxy = settings
             .proxy
             .filter(|url| !url.is_empty())
@@ -234,6 +252,7 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout),
             header_timeout: std::time::Duration::from_secs(settings.header_timeout),
             api_rate_limit: settings.api_rate_limit,
+            portal_frame_ancestors,
             embedded_site: None,
         })
     }
@@ -262,7 +281,7 @@ impl fmt::Display for Config {
         };
         write!(
             f,
-            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} egress={:?} proxy={} retention_days={} request_timeout={}s header_timeout={}s api_rate_limit={}",
+            "addr={} data_dir={} database={} master_key={} log_format={:?} public_url={} sqlite_sync={:?} circuit_threshold={} egress={:?} proxy={} retention_days={} request_timeout={}s header_timeout={}s api_rate_limit={} portal_frame_ancestors={}",
             self.addr,
             self.data_dir.display(),
             database,
@@ -280,6 +299,7 @@ impl fmt::Display for Config {
             self.header_timeout.as_secs(),
             self.api_rate_limit
                 .map_or_else(|| "-".to_owned(), |rate| format!("{rate}/s")),
+            self.portal_frame_ancestors,
         )
     }
 }

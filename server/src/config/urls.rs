@@ -45,6 +45,40 @@ pub(super) fn redact_url_password(raw: &str) -> String {
     url.to_string()
 }
 
+/// The `frame-ancestors` sources of `raw`, normalised to one space between
+/// them: `'none'` alone, or `'self'`, schemes (`https:`) and http(s) hosts
+/// with an optional `*.` and port. Anything else (a `;` that would end the
+/// directive, a quote, a path) is refused.
+pub fn frame_ancestors(raw: &str) -> Option<String> {
+    let sources: Vec<&str> = raw.split_ascii_whitespace().collect();
+    let valid = match sources.as_slice() {
+        [] => false,
+        ["'none'"] => true,
+        many => many.iter().all(|source| is_frame_source(source)),
+    };
+    valid.then(|| sources.join(" "))
+}
+
+fn is_frame_source(source: &str) -> bool {
+    if source == "'self'" || source == "https:" || source == "http:" {
+        return true;
+    }
+    let Some(host) = source
+        .strip_prefix("https://")
+        .or_else(|| source.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, port) = host.rsplit_once(':').unwrap_or((host, ""));
+    let host = host.strip_prefix("*.").unwrap_or(host);
+    let port_ok = port.is_empty() || port == "*" || port.parse::<u16>().is_ok();
+    port_ok
+        && !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +123,26 @@ mod tests {
             "postgres://herald:***@db/%zz?password=***"
         );
         assert!(!redact_url_password("postgres://[bad:s3cret@db").contains("s3cret"));
+    }
+
+    #[test]
+    fn frame_ancestors_take_sources_and_refuse_what_would_escape_the_directive() {
+        assert_eq!(frame_ancestors("'none'").as_deref(), Some("'none'"));
+        assert_eq!(
+            frame_ancestors("  'self'   https://app.example.com:8443 https://*.example.com ")
+                .as_deref(),
+            Some("'self' https://app.example.com:8443 https://*.example.com")
+        );
+        for bad in [
+            "",
+            "'none' 'self'",
+            "https://a.example/x",
+            "*; script-src *",
+            "'unsafe-inline'",
+            "ftp://a",
+            "https://a..b",
+        ] {
+            assert_eq!(frame_ancestors(bad), None, "{bad:?}");
+        }
     }
 }

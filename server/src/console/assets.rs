@@ -1,9 +1,10 @@
 //! The console's built files, served as a product serves its assets.
 //!
-//! The bundle (`pkg/herald.js`, `.wasm`, `.css`) is addressed by its content:
-//! pages link `/pkg/herald-<version>.<ext>`, where the version is a hash of
-//! the three files, so a browser may keep them for a year and never ask
-//! again (`immutable`); a new build has a new address. Each file has brotli
+//! Each bundle (`pkg/herald.js`, `.wasm`, `.css`; `admin` and `portal`
+//! without a stylesheet of their own) is addressed by its content: pages link
+//! `/pkg/herald-<version>.<ext>`, where the version is a hash of the bundle's
+//! files, so a browser may keep them for a year and never ask again
+//! (`immutable`); a new build has a new address. Each file has brotli
 //! and gzip copies made at build time (`herald-bundler compress`), sent as
 //! they are to a browser that accepts them. Everything else (the favicon, the
 //! unversioned names) is revalidated with its ETag on every use.
@@ -17,9 +18,43 @@ use axum::{
 use sha2::{Digest, Sha256};
 use std::path::{Component, Path, PathBuf};
 
-/// The bundle's name on disk and in the binary, before its version.
-const BUNDLE: &str = "herald";
-const BUNDLE_FILES: [&str; 3] = ["js", "wasm", "css"];
+/// A bundle: its name on disk and in the binary, before its version, and
+/// the extensions of its files.
+pub struct Bundle {
+    pub name: &'static str,
+    files: &'static [&'static str],
+}
+
+/// The console's main pages, and the stylesheet of every part.
+pub const CONSOLE: Bundle = Bundle {
+    name: "herald",
+    files: &["js", "wasm", "css"],
+};
+/// The console's administration pages.
+pub const ADMIN: Bundle = Bundle {
+    name: "admin",
+    files: &["js", "wasm"],
+};
+/// The customer portal.
+pub const PORTAL: Bundle = Bundle {
+    name: "portal",
+    files: &["js", "wasm"],
+};
+const BUNDLES: [&Bundle; 3] = [&CONSOLE, &ADMIN, &PORTAL];
+
+/// The version of each bundle the site has.
+#[derive(Clone, Default)]
+pub struct Versions(Vec<(&'static str, String)>);
+
+impl Versions {
+    /// `bundle`'s version, `None` when the site does not have it.
+    pub fn of(&self, bundle: &Bundle) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == bundle.name)
+            .map(|(_, version)| version.as_str())
+    }
+}
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 /// The precompressed copies, best first, with their `Content-Encoding`.
@@ -52,29 +87,38 @@ impl SiteFiles {
         }
     }
 
-    /// The bundle's version: a hash of its three files, `None` when the site
-    /// has no bundle (a server built without one still serves its API).
-    pub fn bundle_version(&self) -> Option<String> {
+    /// Each bundle's version: a hash of its files. A bundle the site lacks
+    /// has none (a server built without bundles still serves its API).
+    pub fn versions(&self) -> Versions {
+        Versions(
+            BUNDLES
+                .iter()
+                .filter_map(|bundle| Some((bundle.name, self.version(bundle)?)))
+                .collect(),
+        )
+    }
+
+    fn version(&self, bundle: &Bundle) -> Option<String> {
         let mut hash = Sha256::new();
-        for extension in BUNDLE_FILES {
-            hash.update(self.get(&format!("pkg/{BUNDLE}.{extension}"))?.etag);
+        for extension in bundle.files {
+            hash.update(self.get(&format!("pkg/{}.{extension}", bundle.name))?.etag);
         }
         Some(hex::encode(&hash.finalize()[..8]))
     }
 }
 
-/// The name pages give the bundle: `herald-<version>`, or `herald` without one.
-pub fn bundle_name(version: Option<&str>) -> String {
-    version.map_or_else(
-        || BUNDLE.to_owned(),
-        |version| format!("{BUNDLE}-{version}"),
+/// The name pages give a bundle: `herald-<version>`, or `herald` without one.
+pub fn bundle_name(bundle: &Bundle, versions: &Versions) -> String {
+    versions.of(bundle).map_or_else(
+        || bundle.name.to_owned(),
+        |version| format!("{}-{version}", bundle.name),
     )
 }
 
 /// The answer for `path` (no leading slash), `None` when the site has no such file.
 pub fn respond(
     files: &SiteFiles,
-    version: Option<&str>,
+    versions: &Versions,
     path: &str,
     request: &HeaderMap,
 ) -> Option<Response> {
@@ -84,7 +128,7 @@ pub fn respond(
     {
         return None;
     }
-    let (logical, cache) = match versioned(path, version) {
+    let (logical, cache) = match versioned(path, versions) {
         Some(logical) => (logical, IMMUTABLE),
         None => (path.to_owned(), REVALIDATE),
     };
@@ -111,12 +155,16 @@ pub fn respond(
     ))
 }
 
-/// `pkg/herald-<version>.<ext>` of this version → `pkg/herald.<ext>`.
-fn versioned(path: &str, version: Option<&str>) -> Option<String> {
-    let rest = path.strip_prefix(&format!("pkg/{BUNDLE}-{}.", version?))?;
-    BUNDLE_FILES
-        .contains(&rest)
-        .then(|| format!("pkg/{BUNDLE}.{rest}"))
+/// `pkg/<bundle>-<version>.<ext>` of a bundle's version → `pkg/<bundle>.<ext>`.
+fn versioned(path: &str, versions: &Versions) -> Option<String> {
+    BUNDLES.iter().find_map(|bundle| {
+        let prefix = format!("pkg/{}-{}.", bundle.name, versions.of(bundle)?);
+        let rest = path.strip_prefix(&prefix)?;
+        bundle
+            .files
+            .contains(&rest)
+            .then(|| format!("pkg/{}.{rest}", bundle.name))
+    })
 }
 
 /// How much `Accept-Encoding` wants `coding`: its own entry's q, else that

@@ -1,12 +1,13 @@
 //! Hosts the Leptos console: server-side rendering, the server functions
-//! (the service in their context), the static bundle, and the gate
+//! (the service in their context), the static bundles, and the gate
 //! that sends signed-out visitors to the sign-in page.
 
 mod assets;
 
 use crate::config::Config;
-use app::{App, api::session_token_from_headers, shell};
-use assets::SiteFiles;
+use app::{AdminApp, App, admin_shell, api::session_token_from_headers, shell};
+pub use assets::{ADMIN, Bundle, CONSOLE, PORTAL};
+use assets::{SiteFiles, Versions};
 use axum::{
     Router,
     body::Body,
@@ -14,27 +15,30 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
+    routing::get,
 };
 use herald_model::AppError;
 use herald_service::Service;
 use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::path::PathBuf;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 const SIGN_IN: &str = "/console/sign-in";
 const HOME: &str = "/console/webhooks";
-const SERVER_FN_PREFIX: &str = "/console/fn/";
+/// Server functions answer for themselves (the portal's check its session).
+const SERVER_FN_PREFIXES: [&str; 2] = ["/console/fn/", "/portal/fn/"];
 /// Server-function errors are a small JSON object; anything larger is not one of ours.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Where the console's assets come from, and the Leptos settings that name them.
 #[derive(Clone)]
 pub struct ConsoleSite {
+    /// The settings of a page the console's main bundle hydrates.
     pub options: LeptosOptions,
     files: SiteFiles,
-    bundle_version: Option<String>,
+    versions: Versions,
 }
 
 impl ConsoleSite {
@@ -46,10 +50,10 @@ impl ConsoleSite {
             Some(embedded) => SiteFiles::Embedded(embedded),
             None => SiteFiles::Directory(root.clone()),
         };
-        let bundle_version = files.bundle_version();
+        let versions = files.versions();
         // Without cargo-leptos's variables: the site is found from the configuration.
         let options = LeptosOptions::builder()
-            .output_name(assets::bundle_name(bundle_version.as_deref()))
+            .output_name(assets::bundle_name(&CONSOLE, &versions))
             .site_root(root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
@@ -57,8 +61,21 @@ impl ConsoleSite {
         Self {
             options,
             files,
-            bundle_version,
+            versions,
         }
+    }
+
+    /// The settings of a page `bundle` hydrates (they name its files).
+    pub fn options_for(&self, bundle: &Bundle) -> LeptosOptions {
+        let mut options = self.options.clone();
+        options.output_name = assets::bundle_name(bundle, &self.versions).into();
+        options
+    }
+
+    /// The stylesheet every part's pages link: the console's.
+    pub fn stylesheet(&self) -> String {
+        let options = &self.options;
+        format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
     }
 }
 
@@ -75,34 +92,59 @@ fn site_root(config: &Config) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("target/site"))
 }
 
-/// The console pages and server functions. Pages and answers are never
-/// used from a cache unchecked: they name the bundle's current version.
-pub fn router(service: Service, options: LeptosOptions) -> Router {
-    let context = service.clone();
-    let routes = generate_route_list(App);
+/// The console pages and every server function (the portal's too). Pages
+/// and answers are never used from a cache unchecked: they name the
+/// bundles' current versions.
+pub fn router(service: Service, site: &ConsoleSite) -> Router {
+    let options = site.options.clone();
+    let context = {
+        let service = service.clone();
+        move || {
+            provide_context(service.clone());
+            provide_content_security_policy(NO_FRAMING);
+        }
+    };
+    let admin_pages = {
+        let (options, stylesheet) = (site.options_for(&ADMIN), site.stylesheet());
+        page_routes(generate_route_list(AdminApp), context.clone(), move || {
+            admin_shell(options.clone(), stylesheet.clone())
+        })
+    };
     Router::new()
-        .leptos_routes_with_context(
-            &options,
-            routes,
-            move || {
-                provide_context(context.clone());
-                provide_content_security_policy();
-            },
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&options, generate_route_list(App), context, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .merge(admin_pages.with_state(options.clone()))
         .route_layer(middleware::from_fn_with_state(service, gate))
         .route_layer(middleware::from_fn(server_fn_error_status))
         .route_layer(revalidate_always())
         .with_state(options)
 }
 
+/// Each of `routes` (an app's pages, other than the console's main ones,
+/// whose routes Leptos registers with the server functions) rendered by
+/// `shell`, with `context` provided.
+pub fn page_routes<IV: IntoView + 'static>(
+    routes: Vec<AxumRouteListing>,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+    shell: impl Fn() -> IV + Clone + Send + Sync + 'static,
+) -> Router<LeptosOptions> {
+    let render = leptos_axum::render_app_to_stream_with_context(context, shell);
+    routes.iter().fold(Router::new(), |router, listing| {
+        let render = render.clone();
+        router.route(listing.path(), get(move |request: Request| render(request)))
+    })
+}
+
+/// `frame-ancestors` of a page no other site may frame.
+pub const NO_FRAMING: &str = "'none'";
+
 /// A fresh nonce for this page's inline scripts (Leptos's hydration and
 /// resource scripts carry it) and the policy that admits only those, the
-/// bundle from this origin and its WebAssembly; no page may frame the console.
-fn provide_content_security_policy() {
+/// bundle from this origin and its WebAssembly; only `frame_ancestors` may
+/// frame the page (the console's: none).
+pub fn provide_content_security_policy(frame_ancestors: &str) {
     leptos::nonce::provide_nonce();
     let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
@@ -113,7 +155,7 @@ fn provide_content_security_policy() {
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
@@ -130,8 +172,7 @@ fn revalidate_always() -> SetResponseHeaderLayer<HeaderValue> {
 /// Serves the bundle (`/pkg/...`, favicon) and the console's 404 page.
 pub async fn assets_and_not_found(site: ConsoleSite, request: Request) -> Response {
     let path = request.uri().path().trim_start_matches('/');
-    let version = site.bundle_version.as_deref();
-    if let Some(file) = assets::respond(&site.files, version, path, request.headers()) {
+    if let Some(file) = assets::respond(&site.files, &site.versions, path, request.headers()) {
         return file;
     }
     // The app's 404 page, without Leptos's file handler: that one would serve
@@ -142,7 +183,7 @@ pub async fn assets_and_not_found(site: ConsoleSite, request: Request) -> Respon
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(context.clone());
-            provide_content_security_policy();
+            provide_content_security_policy(NO_FRAMING);
         },
         move || shell(options.clone()),
     );
@@ -156,7 +197,10 @@ pub async fn assets_and_not_found(site: ConsoleSite, request: Request) -> Respon
 /// Signed-out visitors of a console page go to sign-in; signed-in visitors of sign-in go home.
 async fn gate(State(service): State<Service>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path.starts_with(SERVER_FN_PREFIX) {
+    if SERVER_FN_PREFIXES
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+    {
         return next.run(request).await;
     }
     let signed_in = match session_token_from_headers(request.headers(), service.secure_cookies()) {

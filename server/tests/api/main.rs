@@ -56,6 +56,7 @@ mod migrations;
 mod openapi;
 mod operations;
 mod packaging;
+mod portal;
 mod processes;
 mod profiles_delivery;
 mod profiles_keys;

@@ -207,12 +207,15 @@ async fn a_site_directory_beside_the_binary_serves_nothing_of_its_own() {
     }
 }
 
-/// The budget of the console's first load: the WebAssembly as brotli sends it.
+/// The budget of a first load: each part's WebAssembly (the console's main
+/// pages, its administration pages, the portal) as brotli sends it.
 #[test]
 fn the_bundle_on_the_wire_is_at_most_350_kib() {
-    let br = Path::new(embedded_site()).join("pkg/herald.wasm.br");
-    let size = std::fs::metadata(&br).unwrap().len();
-    assert!(size <= 350 * 1024, "{}: {size} bytes", br.display());
+    for bundle in ["herald", "admin", "portal"] {
+        let br = Path::new(embedded_site()).join(format!("pkg/{bundle}.wasm.br"));
+        let size = std::fs::metadata(&br).unwrap().len();
+        assert!(size <= 350 * 1024, "{}: {size} bytes", br.display());
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -18,12 +18,7 @@ impl Service {
         id: &str,
         patch: AccountPatch,
     ) -> ServiceResult<AccountOut> {
-        caller.require(Scope::ManageAccount)?;
-        if !caller.is_admin() && (id != caller.account_id || caller.company_id.is_some()) {
-            return Err(ServiceError::AccessDenied("Access denied to this account"));
-        }
-        let not_found = || ServiceError::NotFound("Account not found".to_owned());
-        let row = accounts::find(&self.db, id).await?.ok_or_else(not_found)?;
+        let row = self.managed_account(caller, id).await?;
         let name = match patch.display_name {
             Some(name) => display_name(name.as_deref())?,
             None => row.display_name.clone(),
@@ -33,7 +28,7 @@ impl Service {
             None => row.accent_color.clone(),
         };
         if !accounts::set_branding(&self.db, id, name.as_deref(), color.as_deref()).await? {
-            return Err(not_found());
+            return Err(account_not_found());
         }
         Ok(crate::accounts::account_out(accounts::AccountRow {
             display_name: name,
@@ -41,4 +36,33 @@ impl Service {
             ..row
         }))
     }
+
+    /// One account as its owner sees it, with its portal settings: the
+    /// same rights as [`Service::update_account`].
+    pub async fn managed_account_out(
+        &self,
+        caller: &Principal,
+        id: &str,
+    ) -> ServiceResult<AccountOut> {
+        let row = self.managed_account(caller, id).await?;
+        Ok(crate::accounts::account_out(row))
+    }
+
+    async fn managed_account(
+        &self,
+        caller: &Principal,
+        id: &str,
+    ) -> ServiceResult<accounts::AccountRow> {
+        caller.require(Scope::ManageAccount)?;
+        if !caller.is_admin() && (id != caller.account_id || caller.company_id.is_some()) {
+            return Err(ServiceError::AccessDenied("Access denied to this account"));
+        }
+        accounts::find(&self.db, id)
+            .await?
+            .ok_or_else(account_not_found)
+    }
+}
+
+fn account_not_found() -> ServiceError {
+    ServiceError::NotFound("Account not found".to_owned())
 }

@@ -20,6 +20,8 @@ const READ_ONLY: &str = "This portal link is read-only: it can change nothing.";
 pub struct OpenedPortal {
     pub session_token: String,
     pub expires_at_ms: i64,
+    /// Seconds from now to the end, for the cookie's `Max-Age`.
+    pub lifetime_seconds: i64,
 }
 
 /// What a portal call is about to do.
@@ -55,6 +57,7 @@ impl Service {
         Ok(OpenedPortal {
             session_token,
             expires_at_ms,
+            lifetime_seconds: (expires_at_ms - now).div_euclid(1000).max(1),
         })
     }
 

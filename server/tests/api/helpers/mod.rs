@@ -86,6 +86,7 @@ pub async fn fresh_settings(backend: Backend, data_dir: &std::path::Path) -> Set
         request_timeout: 30,
         header_timeout: 10,
         api_rate_limit: None,
+        portal_frame_ancestors: "'none'".to_owned(),
     }
 }
 

@@ -1,0 +1,57 @@
+//! The console's administration pages: companies (with the customer
+//! portal's links), API keys, accounts and the event-type catalog. They
+//! hydrate from a bundle of their own, so the pages people open most (the
+//! webhooks, the delivery log) load without them; a link between the two
+//! parts is a page load (see [`ConsoleFallback`]).
+
+use crate::{
+    api::Surface,
+    components::{ConsoleLayout, provide_hydrated, use_hydrated},
+    pages::{AccountsPage, ApiKeysPage, CompaniesPage, EventTypesPage, NotFoundPage},
+};
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+/// The administration pages, under `/console` as the others.
+#[component]
+pub fn AdminApp() -> impl IntoView {
+    provide_meta_context();
+    let hydrated = provide_hydrated();
+    view! {
+        <Title formatter=|page: String| format!("{page} · Herald") />
+        <Router>
+            <div class="app" data-hydrated=move || hydrated.get().to_string()>
+                {move || (!hydrated.get()).then(|| view! { <p class="page-loading" role="status">"Loading…"</p> })}
+                <Routes fallback=ConsoleFallback>
+                    <ParentRoute path=path!("/console") view=ConsoleLayout>
+                        <Route path=path!("/companies") view=CompaniesPage />
+                        <Route path=path!("/api-keys") view=ApiKeysPage />
+                        <Route path=path!("/accounts") view=AccountsPage />
+                        <Route path=path!("/event-types") view=EventTypesPage />
+                    </ParentRoute>
+                </Routes>
+            </div>
+        </Router>
+    }
+}
+
+/// A path this part of the console has no page for. Rendered by the
+/// server, it is not a page at all (404); reached by a link in the browser,
+/// it may be the other part's: the browser loads it from the server, which
+/// sends it with its own bundle.
+#[component]
+pub fn ConsoleFallback() -> impl IntoView {
+    if use_hydrated().get_untracked() {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            // Nothing to do if it fails: the page stays as it is.
+            let _ = window.location().reload();
+        }
+        return view! { <p class="muted" role="status">"Loading…"</p> }.into_any();
+    }
+    view! { <NotFoundPage surface=Surface::Console /> }.into_any()
+}
