@@ -11,6 +11,8 @@ export function settleServer(profile: string, dataDirPrefix: string): string {
   process.env.HERALD_BIN ??= join(targetDir, profile, 'herald');
   process.env.HERALD_E2E_PORT ??= String(20000 + Math.floor(Math.random() * 20000));
   process.env.HERALD_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), dataDirPrefix));
+  // The port of a page that frames the portal (portal.spec.ts serves it).
+  process.env.HERALD_E2E_FRAME_PORT ??= String(Number(process.env.HERALD_E2E_PORT) + 1);
   return `http://127.0.0.1:${process.env.HERALD_E2E_PORT}`;
 }
 
@@ -45,6 +47,7 @@ export function heraldServer(baseURL: string) {
       HERALD_ADDR: `127.0.0.1:${process.env.HERALD_E2E_PORT}`,
       HERALD_DATA_DIR: process.env.HERALD_E2E_DATA_DIR!,
       HERALD_LOG: 'warn',
+      HERALD_PORTAL_FRAME_ANCESTORS: `http://127.0.0.1:${process.env.HERALD_E2E_FRAME_PORT}`,
     },
   };
 }

@@ -42,14 +42,32 @@ pub fn AdminApp() -> impl IntoView {
 /// A path this part of the console has no page for. Rendered by the
 /// server, it is not a page at all (404); reached by a link in the browser,
 /// it may be the other part's: the browser loads it from the server, which
-/// sends it with its own bundle.
+/// sends it with its own bundle (an unknown path comes back as the 404).
 #[component]
 pub fn ConsoleFallback() -> impl IntoView {
     if use_hydrated().get_untracked() {
+        // The router shows this before it puts the address in the history:
+        // the browser goes to the address the router was asked for.
         #[cfg(feature = "hydrate")]
         if let Some(window) = web_sys::window() {
+            let location = leptos_router::hooks::use_location();
+            let (search, hash) = (
+                location.search.get_untracked(),
+                location.hash.get_untracked(),
+            );
+            let target = format!(
+                "{}{}{search}{}{}",
+                location.pathname.get_untracked(),
+                if search.is_empty() { "" } else { "?" },
+                if hash.is_empty() || hash.starts_with('#') {
+                    ""
+                } else {
+                    "#"
+                },
+                hash
+            );
             // Nothing to do if it fails: the page stays as it is.
-            let _ = window.location().reload();
+            let _ = window.location().assign(&target);
         }
         return view! { <p class="muted" role="status">"Loading…"</p> }.into_any();
     }

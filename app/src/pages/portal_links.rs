@@ -45,7 +45,7 @@ pub fn PortalLinks(
             </p>
             {move || match created() {
                 Some(link) => view! {
-                    <div class="secret-once">
+                    <div class="link-once">
                         <p class="warning" role="alert">
                             "This link is shown once. Copy it now: Herald stores only its hash."
                         </p>
@@ -120,7 +120,7 @@ fn NewLinkForm(
         });
     };
     view! {
-        <form class="inline-form" novalidate on:submit=on_submit>
+        <form class="link-form" novalidate on:submit=on_submit>
             <div class="field">
                 <label for="link-company">"Company"</label>
                 <select use:keep_typed id="link-company" aria-describedby="link-error" on:change=move |event| company.set(event_target_value(&event))>
