@@ -92,11 +92,6 @@ async fn open(State(portal): State<Portal>, Path(token): Path<String>) -> Respon
     if let Ok(cookie) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
-    // The link's token is in this address: no other site learns it.
-    response.headers_mut().insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
     response
 }
 

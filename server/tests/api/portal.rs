@@ -18,6 +18,7 @@ on_both_backends!(
     a_portal_session_gets_401_from_rest_and_no_console_page,
     unknown_and_dead_links_get_readable_pages,
     the_portal_may_be_framed_by_the_configured_sites_the_console_by_none,
+    over_https_the_cookie_is_secure_and_cross_site_only_when_framed,
 );
 
 /// An account with two companies, a webhook in each and a global one, and
@@ -626,5 +627,47 @@ async fn the_portal_may_be_framed_by_the_configured_sites_the_console_by_none(ba
             server::config::Config::load(settings).is_err(),
             "{bad:?} accepted"
         );
+    }
+}
+
+async fn over_https_the_cookie_is_secure_and_cross_site_only_when_framed(backend: Backend) {
+    for (frame_ancestors, same_site) in [
+        ("'none'", "SameSite=Lax"),
+        ("https://app.example.com", "SameSite=None"),
+    ] {
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.public_url = Some("https://herald.example.com".to_owned());
+            settings.portal_frame_ancestors = frame_ancestors.to_owned();
+        })
+        .await;
+        let admin = app.key(&[Scope::Admin]).await;
+        let company = app.company("default", "Acme").await;
+        let (status, created) = app
+            .call(
+                "POST",
+                "/portal-links",
+                Some(&admin),
+                Some(json!({"companyId": company})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let url = created["data"]["url"].as_str().unwrap();
+        assert!(
+            url.starts_with("https://herald.example.com/portal/pl_"),
+            "{url}"
+        );
+        let token = url.rsplit('/').next().unwrap();
+        let response = app.get(&format!("/portal/{token}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let cookie = set_cookie(&response);
+        assert!(cookie.starts_with("__Host-herald_portal="), "{cookie}");
+        for flag in ["; Secure", "; HttpOnly", "; Path=/", same_site] {
+            assert!(
+                cookie.contains(flag),
+                "{frame_ancestors}: {flag} in {cookie}"
+            );
+        }
+        // The link's token is in the address: no other site may learn it.
+        assert_eq!(response.headers()[header::REFERRER_POLICY], "same-origin");
     }
 }
