@@ -46,8 +46,8 @@ pub fn AdminApp() -> impl IntoView {
 #[component]
 pub fn ConsoleFallback() -> impl IntoView {
     if use_hydrated().get_untracked() {
-        // The router shows this before it puts the address in the history:
-        // the browser goes to the address the router was asked for.
+        // After a link, the router shows this before it puts the address in
+        // the history: the browser goes to the address the router was given.
         #[cfg(feature = "hydrate")]
         if let Some(window) = web_sys::window() {
             let location = leptos_router::hooks::use_location();
@@ -66,8 +66,20 @@ pub fn ConsoleFallback() -> impl IntoView {
                 },
                 hash
             );
-            // Nothing to do if it fails: the page stays as it is.
-            let _ = window.location().assign(&target);
+            // Back and forward have put the address in the history already:
+            // it is replaced, not added again. Nothing to do if it fails.
+            let here = window.location();
+            let current = format!(
+                "{}{}{}",
+                here.pathname().unwrap_or_default(),
+                here.search().unwrap_or_default(),
+                here.hash().unwrap_or_default()
+            );
+            let _ = if current == target {
+                here.replace(&target)
+            } else {
+                here.assign(&target)
+            };
         }
         return view! { <p class="muted" role="status">"Loading…"</p> }.into_any();
     }

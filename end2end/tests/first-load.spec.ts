@@ -13,7 +13,7 @@ test.describe.configure({ timeout: 120_000 });
 async function holdBundle(page: Page): Promise<{ release: () => void }> {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/pkg\/herald[^/]*\.wasm$/, async (route) => {
+  await page.route(/\/pkg\/(herald|admin|portal)[^/]*\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -123,7 +123,7 @@ test('the bundle is sent precompressed, kept a year, and not fetched again', asy
 test('with the WebAssembly absent, the one-line forms are real posts: company, account, event type', async ({ page }) => {
   const account = freshAccount('no-wasm-forms');
   const key = createKey('admin', account);
-  await page.route(/\/pkg\/herald[^/]*\.wasm$/, (route) => route.abort());
+  await page.route(/\/pkg\/(herald|admin|portal)[^/]*\.wasm$/, (route) => route.abort());
   await page.goto('/console/sign-in');
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();

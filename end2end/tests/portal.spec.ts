@@ -117,13 +117,23 @@ test('a link made in the console opens that company\'s webhooks, and they are ma
 test('a read-only link shows no control that changes anything', async ({ browser, baseURL }) => {
   const key = createKey('admin', freshAccount('portal-ro'));
   const acme = await company(key, 'Acme');
-  const id = await createWebhook(key, { url: 'http://127.0.0.1:9/acme', events: ['*'], companyId: acme });
+  const id = await createWebhook(key, {
+    url: 'http://127.0.0.1:9/acme',
+    events: ['*'],
+    companyId: acme,
+    maxRetries: 0,
+  });
+  const published = await api(key, 'POST', '/events', { type: 3, data: { order: 1 }, companyId: acme });
+  expect(published.status).toBe(202);
   const portal = await visitor(browser, baseURL!, await portalLink(key, acme, { readOnly: true }));
   await expect(portal.getByText('Read-only')).toBeVisible();
   await expect(portal.getByRole('link', { name: 'New webhook' })).toHaveCount(0);
   await open(portal, `/portal/webhooks/${id}`);
   await expect(portal.locator('h1')).toBeVisible();
-  for (const name of ['Edit', 'Test', 'Deactivate', 'Rotate secret', 'Delete']) {
+  // A finished delivery, which a writable link could send again.
+  const log = portal.locator('section[aria-labelledby="log-title"]');
+  await expect(log.locator('tbody tr', { hasText: /failed/i })).toBeVisible({ timeout: 15_000 });
+  for (const name of ['Edit', 'Test', 'Deactivate', 'Rotate secret', 'Delete', 'Retry']) {
     await expect(portal.getByRole('button', { name })).toHaveCount(0);
   }
   await portal.context().close();

@@ -80,5 +80,7 @@ pub struct PortalView {
     pub accent_color: Option<String>,
     pub company_name: String,
     pub read_only: bool,
+    /// What the session may do (the pages show only those controls).
+    pub scopes: Vec<super::Scope>,
     pub expires_at: String,
 }

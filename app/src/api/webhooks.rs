@@ -26,10 +26,7 @@ pub async fn companies(
     #[server(default)] surface: Surface,
 ) -> Result<Vec<CompanyOut>, ConsoleError> {
     let (service, caller) = caller_on(surface, Read).await?;
-    Ok(match surface {
-        Surface::Console => service.company_choices(&caller).await?,
-        Surface::Portal => vec![service.own_company(&caller).await?],
-    })
+    Ok(service.company_choices(&caller).await?)
 }
 
 /// The webhooks, optionally of one company only.

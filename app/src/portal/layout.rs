@@ -5,7 +5,7 @@
 use crate::{
     api::{load, portal_session_view},
     components::{SignedInUser, ToastHost, provide_toasts},
-    model::{ConsoleUser, PortalView, Scope},
+    model::{ConsoleUser, PortalView},
 };
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -65,15 +65,11 @@ pub fn PortalLayout() -> impl IntoView {
 
 /// The session as the shared pages read their user: what the link grants.
 fn user_of(view: PortalView) -> ConsoleUser {
-    let mut scopes = vec![Scope::ReadWebhooks, Scope::ReadDeliveries];
-    if !view.read_only {
-        scopes.push(Scope::WriteWebhooks);
-    }
     ConsoleUser {
         account_id: String::new(),
         account_name: view.account_name,
         key_name: format!("portal link for {}", view.company_name),
         key_prefix: String::new(),
-        scopes,
+        scopes: view.scopes,
     }
 }

@@ -164,10 +164,14 @@ impl Service {
         })
     }
 
-    /// The companies a caller may put a webhook under: those it may list
-    /// (`manage:account`), none for a key that may not (its webhooks go
-    /// where the key puts them).
+    /// The companies a caller may put a webhook under: its own for a
+    /// caller bound to a company (a restricted key, a portal session), else
+    /// those it may list (`manage:account`), none for a key that may not
+    /// (its webhooks go where the key puts them).
     pub async fn company_choices(&self, caller: &Principal) -> ServiceResult<Vec<CompanyOut>> {
+        if caller.company_id.is_some() {
+            return Ok(vec![self.own_company(caller).await?]);
+        }
         if caller.require(Scope::ManageAccount).is_err() {
             return Ok(Vec::new());
         }
@@ -175,6 +179,14 @@ impl Service {
             .list_companies(caller, ListQuery::largest_page())
             .await?;
         Ok(page.data)
+    }
+
+    /// The company a caller is bound to.
+    async fn own_company(&self, caller: &Principal) -> ServiceResult<CompanyOut> {
+        let not_found = || ServiceError::NotFound("Company not found".to_owned());
+        let id = caller.company_id.as_deref().ok_or_else(not_found)?;
+        let row = companies::find(&self.db, id).await?.ok_or_else(not_found)?;
+        Ok(company_out(row))
     }
 
     /// A new company in the caller's account (or, for an admin, the one named).

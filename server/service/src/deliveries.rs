@@ -119,8 +119,10 @@ impl Service {
                 "Only a failed or succeeded delivery can be retried".to_owned(),
             ));
         }
-        self.engine.wake_everywhere();
+        // Read before the workers are woken: the answer is the delivery as
+        // the retry left it (pending), not as a worker took it up.
         let (row, _) = self.visible_delivery(caller, id).await?;
+        self.engine.wake_everywhere();
         Ok(delivery_out(&row, &self.event_types().await?))
     }
 

@@ -12,12 +12,12 @@ use axum::{
     Router,
     body::Body,
     extract::{Request, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use herald_model::AppError;
+use herald_model::{AppError, ErrorCode};
 use herald_service::Service;
 use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
@@ -29,6 +29,8 @@ const SIGN_IN: &str = "/console/sign-in";
 const HOME: &str = "/console/webhooks";
 /// Server functions answer for themselves (the portal's check its session).
 const SERVER_FN_PREFIXES: [&str; 2] = ["/console/fn/", "/portal/fn/"];
+/// Where a browser says a request comes from.
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
 /// Server-function errors are a small JSON object; anything larger is not one of ours.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -118,6 +120,7 @@ pub fn router(service: Service, site: &ConsoleSite) -> Router {
         .merge(admin_pages.with_state(options.clone()))
         .route_layer(middleware::from_fn_with_state(service, gate))
         .route_layer(middleware::from_fn(server_fn_error_status))
+        .route_layer(middleware::from_fn(refuse_cross_site_calls))
         .route_layer(revalidate_always())
         .with_state(options)
 }
@@ -212,6 +215,45 @@ async fn gate(State(service): State<Service>, request: Request, next: Next) -> R
         (false, false) => Redirect::to(SIGN_IN).into_response(),
         _ => next.run(request).await,
     }
+}
+
+/// A server function answers its own pages only. A page of another site
+/// could make the browser call one with its cookies (a forged form, or a
+/// `fetch` of plain text, which needs no permission); the portal's cookie
+/// goes with such calls when the portal may be framed. Browsers say where
+/// a call comes from (`Sec-Fetch-Site`, else `Origin`); a call that names
+/// no origin is no browser's cross-site one.
+async fn refuse_cross_site_calls(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let is_call = SERVER_FN_PREFIXES
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    if is_call && !from_this_origin(request.headers()) {
+        let error = AppError::new(
+            ErrorCode::ResourceAccessDenied,
+            "Calls from another site's page are refused.",
+        );
+        return (StatusCode::FORBIDDEN, axum::Json(error)).into_response();
+    }
+    next.run(request).await
+}
+
+fn from_this_origin(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|value: &HeaderValue| value.to_str().ok())
+    };
+    if let Some(site) = text(SEC_FETCH_SITE) {
+        return site == "same-origin";
+    }
+    let Some(origin) = text(header::ORIGIN.as_str()) else {
+        return true;
+    };
+    let host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    host.is_some() && host == text(header::HOST.as_str())
 }
 
 /// Server functions answer every error with 500; give each the status of its

@@ -95,8 +95,7 @@ async fn open(State(portal): State<Portal>, Path(token): Path<String>) -> Respon
     response
 }
 
-/// A portal page only for a live portal session; else a 403 page (no
-/// sign-in would help: only a live link opens the portal).
+/// A portal page only for a live portal session; else a 403 page.
 async fn gate(State(portal): State<Portal>, request: Request, next: Next) -> Response {
     let secure = portal.service.secure_cookies();
     let Some(token) = portal_token_from_headers(request.headers(), secure) else {

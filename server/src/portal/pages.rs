@@ -8,17 +8,20 @@ use axum::{
 };
 use herald_model::{AppError, ErrorCode};
 
-/// What a visitor without a live portal session is told: the service's
-/// reason when there was a session, as a 403.
+/// What a visitor without a live portal session is told, as a 403 (no
+/// sign-in would help: only a live link opens the portal): the service's
+/// reason when there was a session. Any other failure keeps its own code.
 pub fn session_ended(reason: Option<AppError>) -> AppError {
-    let message = reason.map_or_else(
-        || {
-            "You have no portal session: open your portal link again, or ask for a new one."
-                .to_owned()
-        },
-        |reason| reason.message,
-    );
-    AppError::new(ErrorCode::ResourceAccessDenied, message)
+    match reason {
+        None => AppError::new(
+            ErrorCode::ResourceAccessDenied,
+            "You have no portal session: open your portal link again, or ask for a new one.",
+        ),
+        Some(reason) if reason.code == ErrorCode::Unauthorized => {
+            AppError::new(ErrorCode::ResourceAccessDenied, reason.message)
+        }
+        Some(other) => other,
+    }
 }
 
 /// A readable page for a refusal, with the status of its code (403, 404…).

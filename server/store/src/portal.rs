@@ -49,12 +49,20 @@ macro_rules! link_columns {
     };
 }
 
-/// A link is live until it expires or is revoked, and while the key that made it is not revoked.
-macro_rules! live_link_from {
-    () => {
-        " FROM portal_links l JOIN companies c ON c.id = l.company_id \
-         JOIN accounts a ON a.id = l.account_id JOIN api_keys k ON k.id = l.api_key_id \
-         WHERE l.revoked_at IS NULL AND l.expires_at > $2 AND k.revoked_at IS NULL"
+/// A live link and what its portal shows, `$condition` added: a link is
+/// live until it expires (`$2` is now) or is revoked, and while the key
+/// that made it is not revoked.
+macro_rules! live_link_select {
+    ($condition:literal) => {
+        concat!(
+            "SELECT ",
+            link_columns!(),
+            ", a.name AS account_name, a.display_name, a.accent_color, k.key_prefix \
+             FROM portal_links l JOIN companies c ON c.id = l.company_id \
+             JOIN accounts a ON a.id = l.account_id JOIN api_keys k ON k.id = l.api_key_id \
+             WHERE l.revoked_at IS NULL AND l.expires_at > $2 AND k.revoked_at IS NULL",
+            $condition
+        )
     };
 }
 
@@ -89,8 +97,9 @@ pub async fn list_live(
     macro_rules! from_live_of_account {
         () => {
             " FROM portal_links l JOIN companies c ON c.id = l.company_id \
+             JOIN api_keys k ON k.id = l.api_key_id \
              WHERE l.account_id = $1 AND ($2 IS NULL OR l.company_id = $2) \
-             AND l.revoked_at IS NULL AND l.expires_at > $3"
+             AND l.revoked_at IS NULL AND l.expires_at > $3 AND k.revoked_at IS NULL"
         };
     }
     const PAGE: &str = concat!(
@@ -140,19 +149,8 @@ pub async fn find_live_by_token(
     token_hash: &str,
     now: i64,
 ) -> StoreResult<Option<LiveLinkRow>> {
-    const SQL: &str = concat!(
-        "SELECT ",
-        link_columns!(),
-        ", a.name AS account_name, a.display_name, a.accent_color, k.key_prefix",
-        live_link_from!(),
-        " AND l.token_hash = $1"
-    );
-    let row = on_pool!(db, pool => sqlx::query_as::<_, LiveLinkRow>(SQL)
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(pool)
-        .await)?;
-    Ok(row)
+    const SQL: &str = live_link_select!(" AND l.token_hash = $1");
+    fetch_live(db, SQL, token_hash, now).await
 }
 
 /// Whether a token was ever a link's (an unknown token is told apart from a dead one).
@@ -213,14 +211,20 @@ pub async fn find_session_link(
     token_hash: &str,
     now: i64,
 ) -> StoreResult<Option<LiveLinkRow>> {
-    const SQL: &str = concat!(
-        "SELECT ",
-        link_columns!(),
-        ", a.name AS account_name, a.display_name, a.accent_color, k.key_prefix",
-        live_link_from!(),
+    const SQL: &str = live_link_select!(
         " AND l.id = (SELECT s.link_id FROM portal_sessions s WHERE s.token_hash = $1 AND s.expires_at > $2)"
     );
-    let row = on_pool!(db, pool => sqlx::query_as::<_, LiveLinkRow>(SQL)
+    fetch_live(db, SQL, token_hash, now).await
+}
+
+/// A live link with what its portal shows, by `sql` (`$1` the hash, `$2` now).
+async fn fetch_live(
+    db: &Db,
+    sql: &'static str,
+    token_hash: &str,
+    now: i64,
+) -> StoreResult<Option<LiveLinkRow>> {
+    let row = on_pool!(db, pool => sqlx::query_as::<_, LiveLinkRow>(sql)
         .bind(token_hash)
         .bind(now)
         .fetch_optional(pool)

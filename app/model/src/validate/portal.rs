@@ -12,6 +12,14 @@ pub const MAX_LINK_SECONDS: i64 = 7 * 24 * 60 * 60;
 pub const MIN_LINK_SECONDS: i64 = 60;
 const MAX_DISPLAY_NAME_CHARS: usize = 100;
 
+/// Whether `token` has a link token's form (`pl_` and 64 hex digits): any
+/// other is no link, told so without a look in the database.
+pub fn is_link_token(token: &str) -> bool {
+    token
+        .strip_prefix(PORTAL_TOKEN_PREFIX)
+        .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// The lifetime in seconds: the default when omitted, else 60 to 604800.
 pub fn link_lifetime(requested: Option<i64>) -> Result<i64, FieldError> {
     let seconds = requested.unwrap_or(DEFAULT_LINK_SECONDS);

@@ -14,8 +14,9 @@ use herald_store::{companies, portal};
 const NOT_FOUND: &str = "Portal link not found";
 
 impl Service {
-    /// A link that opens the portal for one company: `write:webhooks` (or
-    /// `read:webhooks` for a read-only link), on a company the key may see.
+    /// A link that opens the portal for one company, by a key holding what
+    /// the link grants (`read:webhooks`, `read:deliveries`, and unless
+    /// read-only `write:webhooks`), on a company the key may see.
     /// The URL carries the token, shown this once; only its hash is kept.
     #[tracing::instrument(skip_all)]
     pub async fn create_portal_link(
@@ -24,7 +25,9 @@ impl Service {
         input: PortalLinkIn,
     ) -> ServiceResult<PortalLinkCreated> {
         let read_only = input.read_only.unwrap_or(false);
-        caller.require(link_scope(read_only))?;
+        for scope in super::granted_scopes(read_only) {
+            caller.require(scope)?;
+        }
         let lifetime_ms = link_lifetime(input.expires_in_seconds)? * 1000;
         let company_id = Self::restrict_company(caller, Some(input.company_id))?
             .ok_or_else(|| FieldError::new("companyId", "companyId is required"))?;

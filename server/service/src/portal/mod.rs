@@ -9,3 +9,16 @@ mod links;
 mod sessions;
 
 pub use sessions::{OpenedPortal, PortalAccess};
+
+use herald_model::Scope;
+
+/// What a link lets its sessions do: read the company's webhooks and
+/// deliveries, and unless it is read-only change its webhooks. Only a key
+/// that holds all of it may make such a link.
+fn granted_scopes(read_only: bool) -> Vec<Scope> {
+    let mut scopes = vec![Scope::ReadWebhooks, Scope::ReadDeliveries];
+    if !read_only {
+        scopes.push(Scope::WriteWebhooks);
+    }
+    scopes
+}

@@ -3,11 +3,8 @@
 
 use crate::{Principal, Service, ServiceError, ServiceResult, iso8601};
 use herald_engine::crypto;
-use herald_model::{CompanyOut, PortalView, Scope, validate::portal::PORTAL_TOKEN_PREFIX};
-use herald_store::{
-    companies,
-    portal::{self, LiveLinkRow},
-};
+use herald_model::{PortalView, validate::portal::is_link_token};
+use herald_store::portal::{self, LiveLinkRow};
 
 const UNKNOWN_LINK: &str = "This portal link does not exist. Check that it was copied whole.";
 const DEAD_LINK: &str = "This portal link has expired or was revoked. Ask for a new one.";
@@ -37,7 +34,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn open_portal(&self, link_token: &str) -> ServiceResult<OpenedPortal> {
         let unknown = || ServiceError::NotFound(UNKNOWN_LINK.to_owned());
-        if !link_token.starts_with(PORTAL_TOKEN_PREFIX) || link_token.len() > 128 {
+        if !is_link_token(link_token) {
             return Err(unknown());
         }
         let token_hash = crypto::sha256_hex(link_token);
@@ -85,16 +82,9 @@ impl Service {
             accent_color: live.accent_color,
             company_name: live.link.company_name,
             read_only: live.link.read_only,
+            scopes: super::granted_scopes(live.link.read_only),
             expires_at: iso8601(live.link.expires_at),
         })
-    }
-
-    /// The company a portal caller is bound to (the link's).
-    pub async fn own_company(&self, caller: &Principal) -> ServiceResult<CompanyOut> {
-        let not_found = || ServiceError::NotFound("Company not found".to_owned());
-        let id = caller.company_id.as_deref().ok_or_else(not_found)?;
-        let row = companies::find(&self.db, id).await?.ok_or_else(not_found)?;
-        Ok(crate::accounts::company_out(row))
     }
 
     async fn live_portal_link(&self, session_token: &str) -> ServiceResult<LiveLinkRow> {
@@ -106,10 +96,7 @@ impl Service {
 }
 
 fn portal_principal(live: LiveLinkRow) -> Principal {
-    let mut scopes = vec![Scope::ReadWebhooks, Scope::ReadDeliveries];
-    if !live.link.read_only {
-        scopes.push(Scope::WriteWebhooks);
-    }
+    let scopes = super::granted_scopes(live.link.read_only);
     Principal {
         key_name: format!("portal link for {}", live.link.company_name),
         key_id: live.link.api_key_id,

@@ -24,3 +24,5 @@ CREATE TABLE portal_sessions (
     expires_at BIGINT NOT NULL
 );
 CREATE INDEX portal_sessions_by_link ON portal_sessions (link_id);
+-- Opening a link sweeps the ended sessions.
+CREATE INDEX portal_sessions_by_end ON portal_sessions (expires_at);
