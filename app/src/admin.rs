@@ -6,36 +6,29 @@
 
 use crate::{
     api::Surface,
-    components::{ConsoleLayout, provide_hydrated, use_hydrated},
+    components::{AppFrame, ConsoleLayout, use_hydrated},
     pages::{AccountsPage, ApiKeysPage, CompaniesPage, EventTypesPage, NotFoundPage},
 };
 use leptos::prelude::*;
-use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
-    components::{ParentRoute, Route, Router, Routes},
+    components::{ParentRoute, Route, Routes},
     path,
 };
 
 /// The administration pages, under `/console` as the others.
 #[component]
 pub fn AdminApp() -> impl IntoView {
-    provide_meta_context();
-    let hydrated = provide_hydrated();
     view! {
-        <Title formatter=|page: String| format!("{page} · Herald") />
-        <Router>
-            <div class="app" data-hydrated=move || hydrated.get().to_string()>
-                {move || (!hydrated.get()).then(|| view! { <p class="page-loading" role="status">"Loading…"</p> })}
-                <Routes fallback=ConsoleFallback>
-                    <ParentRoute path=path!("/console") view=ConsoleLayout>
-                        <Route path=path!("/companies") view=CompaniesPage />
-                        <Route path=path!("/api-keys") view=ApiKeysPage />
-                        <Route path=path!("/accounts") view=AccountsPage />
-                        <Route path=path!("/event-types") view=EventTypesPage />
-                    </ParentRoute>
-                </Routes>
-            </div>
-        </Router>
+        <AppFrame title_suffix="Herald" class="app">
+            <Routes fallback=ConsoleFallback>
+                <ParentRoute path=path!("/console") view=ConsoleLayout>
+                    <Route path=path!("/companies") view=CompaniesPage />
+                    <Route path=path!("/api-keys") view=ApiKeysPage />
+                    <Route path=path!("/accounts") view=AccountsPage />
+                    <Route path=path!("/event-types") view=EventTypesPage />
+                </ParentRoute>
+            </Routes>
+        </AppFrame>
     }
 }
 

@@ -1,16 +1,16 @@
 use crate::{
     admin::ConsoleFallback,
     api::Surface,
-    components::{ConsoleLayout, provide_hydrated},
+    components::{AppFrame, ConsoleLayout},
     pages::{
         DashboardPage, DeliveryDetailPage, NewWebhookPage, SendEventPage, SignInPage,
         WebhookDetailPage, WebhooksPage,
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_meta::MetaTags;
 use leptos_router::{
-    components::{ParentRoute, Route, Router, Routes},
+    components::{ParentRoute, Route, Routes},
     path,
 };
 
@@ -66,26 +66,19 @@ fn document<V: IntoView + 'static>(
 /// (`AdminApp`).
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
-    let hydrated = provide_hydrated();
-
     view! {
-        <Title formatter=|page: String| format!("{page} · Herald") />
-        <Router>
-            <div class="app" data-hydrated=move || hydrated.get().to_string()>
-                {move || (!hydrated.get()).then(|| view! { <p class="page-loading" role="status">"Loading…"</p> })}
-                <Routes fallback=ConsoleFallback>
-                    <Route path=path!("/console/sign-in") view=SignInPage />
-                    <ParentRoute path=path!("/console") view=ConsoleLayout>
-                        <Route path=path!("/dashboard") view=DashboardPage />
-                        <Route path=path!("/webhooks") view=|| view! { <WebhooksPage surface=Surface::Console /> } />
-                        <Route path=path!("/webhooks/new") view=|| view! { <NewWebhookPage surface=Surface::Console /> } />
-                        <Route path=path!("/webhooks/:id") view=|| view! { <WebhookDetailPage surface=Surface::Console /> } />
-                        <Route path=path!("/deliveries/:id") view=|| view! { <DeliveryDetailPage surface=Surface::Console /> } />
-                        <Route path=path!("/events/new") view=SendEventPage />
-                    </ParentRoute>
-                </Routes>
-            </div>
-        </Router>
+        <AppFrame title_suffix="Herald" class="app">
+            <Routes fallback=ConsoleFallback>
+                <Route path=path!("/console/sign-in") view=SignInPage />
+                <ParentRoute path=path!("/console") view=ConsoleLayout>
+                    <Route path=path!("/dashboard") view=DashboardPage />
+                    <Route path=path!("/webhooks") view=|| view! { <WebhooksPage surface=Surface::Console /> } />
+                    <Route path=path!("/webhooks/new") view=|| view! { <NewWebhookPage surface=Surface::Console /> } />
+                    <Route path=path!("/webhooks/:id") view=|| view! { <WebhookDetailPage surface=Surface::Console /> } />
+                    <Route path=path!("/deliveries/:id") view=|| view! { <DeliveryDetailPage surface=Surface::Console /> } />
+                    <Route path=path!("/events/new") view=SendEventPage />
+                </ParentRoute>
+            </Routes>
+        </AppFrame>
     }
 }

@@ -1,5 +1,6 @@
 //! Views reused across pages.
 
+mod app_frame;
 mod badges;
 mod confirm_dialog;
 mod console_layout;
@@ -13,6 +14,7 @@ mod toast;
 mod webhook_form;
 mod webhook_ids;
 
+pub use app_frame::AppFrame;
 pub use badges::{ActiveBadge, CircuitBadge, DeliveryBadge};
 pub use confirm_dialog::ConfirmDialog;
 pub use console_layout::ConsoleLayout;
