@@ -42,7 +42,11 @@ pub async fn build_with_clock(config: &Config, clock: Clock) -> Result<Herald, S
             &site,
             &config.portal_frame_ancestors,
         ))
-        .fallback(move |request: Request| fallback(site.clone(), request))
+        .fallback({
+            let frame_ancestors: std::sync::Arc<str> =
+                config.portal_frame_ancestors.as_str().into();
+            move |request: Request| fallback(site.clone(), frame_ancestors.clone(), request)
+        })
         .layer(CompressionLayer::new());
     Ok(Herald {
         router: http::with_request_layers(router, config.request_timeout),
@@ -105,9 +109,14 @@ fn assemble(config: &Config, db: Db, clock: Clock) -> (Service, Engine) {
     (service, engine)
 }
 
-/// Console paths and files go to the console's asset handler; anything else
-/// is an unknown REST route and gets the JSON envelope, never an HTML page.
-async fn fallback(site: console::ConsoleSite, request: Request) -> Response {
+/// Console paths and files go to the console's asset handler, portal paths
+/// to the portal's 404 page; anything else is an unknown REST route and
+/// gets the JSON envelope, never an HTML page.
+async fn fallback(
+    site: console::ConsoleSite,
+    portal_frame_ancestors: std::sync::Arc<str>,
+    request: Request,
+) -> Response {
     let path = request.uri().path();
     let is_console = path == "/console" || path.starts_with("/console/");
     let is_asset = path.starts_with("/pkg/")
@@ -116,7 +125,7 @@ async fn fallback(site: console::ConsoleSite, request: Request) -> Response {
             .next()
             .is_some_and(|last| last.contains('.'));
     if path.starts_with("/portal/") && !is_asset {
-        return portal::not_found(&site);
+        return portal::not_found(&site, &portal_frame_ancestors);
     }
     if path == "/console" || path == "/console/" {
         return Redirect::to("/console/webhooks").into_response();

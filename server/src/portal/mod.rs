@@ -122,7 +122,8 @@ async fn theme(State(portal): State<Portal>, request: Request) -> Response {
     pages::theme_css(color.as_deref())
 }
 
-/// A portal path that is no page: the portal's 404.
-pub fn not_found(site: &ConsoleSite) -> Response {
-    pages::not_found(&site.stylesheet())
+/// A portal path that is no page: the portal's 404, which the sites
+/// allowed to frame the portal may frame.
+pub fn not_found(site: &ConsoleSite, frame_ancestors: &str) -> Response {
+    pages::not_found(&site.stylesheet(), frame_ancestors)
 }

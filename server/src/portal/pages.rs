@@ -43,11 +43,11 @@ pub fn refusal(portal: &Portal, error: &AppError) -> Response {
 }
 
 /// The portal's 404 for a path that is no page.
-pub fn not_found(stylesheet: &str) -> Response {
+pub fn not_found(stylesheet: &str, frame_ancestors: &str) -> Response {
     page(
         StatusCode::NOT_FOUND,
         stylesheet,
-        super::NO_FRAMING,
+        frame_ancestors,
         "Page not found",
         "There is no portal page at this address.",
     )

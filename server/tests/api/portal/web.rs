@@ -77,6 +77,13 @@ async fn the_portal_may_be_framed_by_the_configured_sites_the_console_by_none(ba
         html.contains("/pkg/portal"),
         "the portal's own bundle: {html}"
     );
+    let unknown = app.get("/portal/webhooks/x/y").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert!(
+        policy(&unknown).ends_with(&format!("frame-ancestors {allowed}")),
+        "a framed portal's 404 shows in its frame: {}",
+        policy(&unknown)
+    );
     let console = app.get("/console/sign-in").await;
     assert!(
         policy(&console).ends_with("frame-ancestors 'none'"),
