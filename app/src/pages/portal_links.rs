@@ -213,11 +213,11 @@ pub fn PortalBranding() -> impl IntoView {
                             <h2 id="branding-title">"Portal appearance"</h2>
                             <div class="field">
                                 <label for="portal-name">"Display name"</label>
-                                <input use:keep_typed id="portal-name" type="text" placeholder=account.name prop:value=name on:input=move |event| name.set(event_target_value(&event)) />
+                                <input use:keep_typed id="portal-name" type="text" placeholder=account.name value=name.get_untracked() prop:value=name on:input=move |event| name.set(event_target_value(&event)) />
                             </div>
                             <div class="field">
                                 <label for="portal-color">"Accent colour"</label>
-                                <input use:keep_typed id="portal-color" type="color" prop:value=color on:input=move |event| color.set(event_target_value(&event)) />
+                                <input use:keep_typed id="portal-color" type="color" value=color.get_untracked() prop:value=color on:input=move |event| color.set(event_target_value(&event)) />
                             </div>
                             <button type="submit" class="button" disabled=move || save.pending().get()>"Save"</button>
                         </form>
