@@ -3,11 +3,12 @@
 //! a delivery this process can send at once is written claimed.
 
 use super::{
-    BeginWrite, Db, StoreResult,
+    Db, StoreResult, WriteTx,
     claims::{ClaimedRow, Lease},
-    on_writer,
+    in_tx,
     publish_batch::{
-        MATCHING_WEBHOOKS, MatchedWebhook, Matching, PublishWrites, matching_key, webhooks_of,
+        MATCHING_WEBHOOKS, MatchedWebhook, Matching, PendingClaims, PublishWrites, matching_key,
+        webhooks_of,
     },
 };
 use std::collections::HashMap;
@@ -120,11 +121,42 @@ pub async fn publish_many<T: Send>(
     now: i64,
     new_id: impl Fn() -> String,
 ) -> StoreResult<PublishedBatch<T>> {
+    let mut tx = WriteTx::begin(db).await?;
+    let written = publish_in(&mut tx, requests, claimer, now, new_id).await?;
+    tx.commit().await?;
+    Ok(written.committed())
+}
+
+/// Publishes written in a transaction not yet committed.
+pub struct PublishesWritten<'c, T: Send> {
+    answers: Vec<StoreResult<Published>>,
+    claimed: PendingClaims<'c, T>,
+}
+
+impl<T: Send> PublishesWritten<'_, T> {
+    /// What the batch did, once its transaction has committed.
+    pub fn committed(self) -> PublishedBatch<T> {
+        PublishedBatch {
+            answers: self.answers,
+            claimed: self.claimed.keep(),
+        }
+    }
+}
+
+/// [`publish_many`] inside an open transaction, to commit with other work.
+/// Dropping the answer uncommitted gives back the lane places it took.
+pub async fn publish_in<'c, T: Send>(
+    tx: &mut WriteTx,
+    requests: &[&PublishRequest],
+    claimer: Option<&'c dyn LocalClaimer<Ticket = T>>,
+    now: i64,
+    new_id: impl Fn() -> String,
+) -> StoreResult<PublishesWritten<'c, T>> {
     let worker_id = claimer
         .map(|claimer| claimer.worker_id())
         .unwrap_or_default();
-    let written = on_writer!(db, pool => {
-        let mut tx = pool.begin_write().await?;
+    let postgres = tx.is_postgres();
+    let written = in_tx!(tx, conn => {
         let mut matching: Matching<'_> = HashMap::new();
         for request in requests {
             let key = matching_key(request);
@@ -133,7 +165,7 @@ pub async fn publish_many<T: Send>(
                     .bind(key.0)
                     .bind(key.1)
                     .bind(key.2)
-                    .fetch_all(&mut *tx)
+                    .fetch_all(&mut *conn)
                     .await?;
                 slot.insert(webhooks);
             }
@@ -149,7 +181,7 @@ pub async fn publish_many<T: Send>(
                 answers.push(Ok(Published::New { deliveries }));
                 continue;
             };
-            sqlx::query("SAVEPOINT publish").execute(&mut *tx).await?;
+            sqlx::query("SAVEPOINT publish").execute(&mut *conn).await?;
             let mut alone = PublishWrites::new(claimer);
             let answer = async {
                 let previous: Option<(String, String, i64, i64)> = sqlx::query_as(
@@ -158,7 +190,7 @@ pub async fn publish_many<T: Send>(
                 )
                 .bind(&request.account_id)
                 .bind(&key.key)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut *conn)
                 .await?;
                 match previous {
                     Some((hash, event_id, count, at)) if at >= key.fresh_after => {
@@ -172,14 +204,14 @@ pub async fn publish_many<T: Send>(
                         sqlx::query("DELETE FROM idempotency_keys WHERE account_id = $1 AND idempotency_key = $2")
                             .bind(&request.account_id)
                             .bind(&key.key)
-                            .execute(&mut *tx)
+                            .execute(&mut *conn)
                             .await?;
                     }
                     None => {}
                 }
                 let deliveries = alone.add(request, webhooks_of(request), &new_id);
                 for mut insert in alone.statements(worker_id, now) {
-                    insert.build().execute(&mut *tx).await?;
+                    insert.build().execute(&mut *conn).await?;
                 }
                 sqlx::query(
                     "INSERT INTO idempotency_keys (account_id, idempotency_key, request_hash, event_id, deliveries, created_at) \
@@ -191,39 +223,38 @@ pub async fn publish_many<T: Send>(
                 .bind(&request.id)
                 .bind(i64::try_from(deliveries).unwrap_or(i64::MAX))
                 .bind(request.created_at)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
                 Ok::<_, sqlx::Error>(Published::New { deliveries })
             }
             .await;
             match answer {
                 Ok(published) => {
-                    sqlx::query("RELEASE SAVEPOINT publish").execute(&mut *tx).await?;
+                    sqlx::query("RELEASE SAVEPOINT publish").execute(&mut *conn).await?;
                     announce |= alone.leaves_pending();
                     batch.absorb(alone);
                     answers.push(Ok(published));
                 }
                 Err(error) => {
                     drop(alone);
-                    sqlx::query("ROLLBACK TO SAVEPOINT publish").execute(&mut *tx).await?;
-                    sqlx::query("RELEASE SAVEPOINT publish").execute(&mut *tx).await?;
+                    sqlx::query("ROLLBACK TO SAVEPOINT publish").execute(&mut *conn).await?;
+                    sqlx::query("RELEASE SAVEPOINT publish").execute(&mut *conn).await?;
                     answers.push(Err(super::StoreError::from(error)));
                 }
             }
         }
         for mut insert in batch.statements(worker_id, now) {
-            insert.build().execute(&mut *tx).await?;
+            insert.build().execute(&mut *conn).await?;
         }
         announce |= batch.leaves_pending();
-        if announce && matches!(db, Db::Postgres(_)) {
+        if announce && postgres {
             // Delivered on commit, to the workers of every process.
             sqlx::query("SELECT pg_notify($1, '')")
                 .bind(super::workers::WORK_CHANNEL)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(PublishedBatch { answers, claimed: batch.keep() })
+        Ok::<_, sqlx::Error>(PublishesWritten { answers, claimed: batch.pending() })
     })?;
     Ok(written)
 }

@@ -99,6 +99,65 @@ impl BeginWrite for PgPool {
     }
 }
 
+/// An open write transaction on either backend, for work that several
+/// modules put into one commit (the engine's beat: publishes and attempt
+/// records together). Counts in [`local_writes`] when it ends.
+pub struct WriteTx {
+    tx: TypedTx,
+    _counted: CountedWrite,
+}
+
+enum TypedTx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Runs `$body` with `$conn` bound to the open transaction's typed
+/// connection, so one SQL string serves both backends (as [`on_pool!`]).
+macro_rules! in_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match &mut $tx.tx {
+            $crate::TypedTx::Sqlite(open) => {
+                let $conn: &mut sqlx::SqliteConnection = &mut *open;
+                $body
+            }
+            $crate::TypedTx::Postgres(open) => {
+                let $conn: &mut sqlx::PgConnection = &mut *open;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use in_tx;
+
+impl WriteTx {
+    /// Opens a write transaction ([`BeginWrite`]: on SQLite, the writer's
+    /// connection with the write lock taken).
+    pub async fn begin(db: &Db) -> StoreResult<Self> {
+        let tx = match db {
+            Db::Sqlite(pools) => TypedTx::Sqlite(pools.writes.begin_write().await?),
+            Db::Postgres(pool) => TypedTx::Postgres(pool.begin_write().await?),
+        };
+        Ok(Self {
+            tx,
+            _counted: CountedWrite,
+        })
+    }
+
+    fn is_postgres(&self) -> bool {
+        matches!(self.tx, TypedTx::Postgres(_))
+    }
+
+    /// Commits: one fsync on SQLite for everything written in it.
+    pub async fn commit(self) -> StoreResult<()> {
+        match self.tx {
+            TypedTx::Sqlite(tx) => tx.commit().await?,
+            TypedTx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
 /// `a, b, c`: one bound parameter each, as an `IN (...)` list takes them.
 /// sqlx's `QueryBuilder` writes each parameter as its database takes it
 /// best: `$n` on PostgreSQL, a nameless `?` on SQLite (sqlx looks up the

@@ -38,9 +38,25 @@ pub(super) const MATCHING_WEBHOOKS: &str = "SELECT id, url, headers, signing_sec
 
 /// Places taken in this process's lanes for deliveries not committed yet:
 /// given back when dropped, unless kept (the commit succeeded).
-struct LaneReservations<'a, T: Send> {
-    claimer: Option<&'a dyn LocalClaimer<Ticket = T>>,
+struct LaneReservations<'c, T: Send> {
+    claimer: Option<&'c dyn LocalClaimer<Ticket = T>>,
     webhooks: Vec<String>,
+}
+
+/// The deliveries a publish wrote claimed for this process, waiting for
+/// their transaction's commit: their lane places are given back when this
+/// is dropped, unless [`PendingClaims::keep`] says the commit succeeded.
+pub struct PendingClaims<'c, T: Send> {
+    claimed: Vec<(ClaimedRow, T)>,
+    places: LaneReservations<'c, T>,
+}
+
+impl<T: Send> PendingClaims<'_, T> {
+    /// The claimed deliveries, their places kept: the commit succeeded.
+    pub fn keep(mut self) -> Vec<(ClaimedRow, T)> {
+        self.places.webhooks.clear();
+        std::mem::take(&mut self.claimed)
+    }
 }
 
 impl<T: Send> Drop for LaneReservations<'_, T> {
@@ -55,18 +71,18 @@ impl<T: Send> Drop for LaneReservations<'_, T> {
 
 /// What a batch of publishes writes, gathered so that it takes a few
 /// multi-row statements.
-pub(super) struct PublishWrites<'a, T: Send> {
+pub(super) struct PublishWrites<'a, 'c, T: Send> {
     pub events: Vec<&'a PublishRequest>,
     /// `(delivery id, webhook id, event, claimed with this lease)`.
     pub deliveries: Vec<(String, &'a str, &'a PublishRequest, Option<i64>)>,
     /// `(attempt id, delivery id)` of the claimed deliveries.
     pub attempts: Vec<(String, String)>,
     claimed: Vec<(ClaimedRow, T)>,
-    places: LaneReservations<'a, T>,
+    places: LaneReservations<'c, T>,
 }
 
-impl<'a, T: Send> PublishWrites<'a, T> {
-    pub fn new(claimer: Option<&'a dyn LocalClaimer<Ticket = T>>) -> Self {
+impl<'a, 'c, T: Send> PublishWrites<'a, 'c, T> {
+    pub fn new(claimer: Option<&'c dyn LocalClaimer<Ticket = T>>) -> Self {
         Self {
             events: Vec::new(),
             deliveries: Vec::new(),
@@ -120,7 +136,7 @@ impl<'a, T: Send> PublishWrites<'a, T> {
     }
 
     /// Takes over the rows (already written) and places of `other`.
-    pub fn absorb(&mut self, mut other: PublishWrites<'a, T>) {
+    pub fn absorb(&mut self, mut other: PublishWrites<'a, 'c, T>) {
         self.claimed.append(&mut other.claimed);
         self.places.webhooks.append(&mut other.places.webhooks);
     }
@@ -186,10 +202,13 @@ impl<'a, T: Send> PublishWrites<'a, T> {
         statements
     }
 
-    /// The claimed deliveries, their places kept: the commit succeeded.
-    pub fn keep(mut self) -> Vec<(ClaimedRow, T)> {
-        self.places.webhooks.clear();
-        std::mem::take(&mut self.claimed)
+    /// The claimed deliveries, once the rows are written: they wait for
+    /// the commit.
+    pub fn pending(self) -> PendingClaims<'c, T> {
+        PendingClaims {
+            claimed: self.claimed,
+            places: self.places,
+        }
     }
 }
 

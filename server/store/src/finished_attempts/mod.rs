@@ -5,9 +5,9 @@
 mod statements;
 
 use super::{
-    BeginWrite, Db, StoreResult,
+    Db, StoreResult, WriteTx,
     claims::{self, Unsent},
-    on_writer,
+    in_tx,
 };
 use sqlx::QueryBuilder;
 pub(super) use statements::push_finish_deliveries;
@@ -71,8 +71,20 @@ pub async fn finish_many(
     unsent: &[&Unsent],
     now: i64,
 ) -> StoreResult<Vec<String>> {
-    let stopped = on_writer!(db, pool => {
-        let mut tx = pool.begin_write().await?;
+    let mut tx = WriteTx::begin(db).await?;
+    let stopped = finish_in(&mut tx, batch, unsent, now).await?;
+    tx.commit().await?;
+    Ok(stopped)
+}
+
+/// [`finish_many`] inside an open transaction, to commit with other work.
+pub async fn finish_in(
+    tx: &mut WriteTx,
+    batch: &[&FinishedAttempt],
+    unsent: &[&Unsent],
+    now: i64,
+) -> StoreResult<Vec<String>> {
+    let stopped = in_tx!(tx, conn => {
         let mut stopped = Vec::new();
         for chunk in unsent.chunks(FINISH_CHUNK) {
             // A batch holds one process's attempts: one worker id.
@@ -82,7 +94,7 @@ pub async fn finish_many(
             claims::push_give_back(&mut give_back, delivery_ids, worker_id, now);
             let given_back: std::collections::HashSet<String> = give_back
                 .build_query_as::<(String,)>()
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut *conn)
                 .await?
                 .into_iter()
                 .map(|(id,)| id)
@@ -95,7 +107,7 @@ pub async fn finish_many(
             if !attempts.is_empty() {
                 let mut drop = QueryBuilder::default();
                 claims::push_drop_unsent(&mut drop, attempts);
-                drop.build().execute(&mut *tx).await?;
+                drop.build().execute(&mut *conn).await?;
             }
         }
         let mut moved = std::collections::HashSet::new();
@@ -103,11 +115,11 @@ pub async fn finish_many(
         for chunk in batch.chunks(FINISH_CHUNK) {
             let mut attempts = QueryBuilder::default();
             push_finish_attempts(&mut attempts, chunk);
-            attempts.build().execute(&mut *tx).await?;
+            attempts.build().execute(&mut *conn).await?;
             let mut deliveries = QueryBuilder::default();
             push_finish_deliveries(&mut deliveries, chunk);
             let query = deliveries.build_query_as::<(String,)>();
-            moved.extend(query.fetch_all(&mut *tx).await?.into_iter().map(|(id,)| id));
+            moved.extend(query.fetch_all(&mut *conn).await?.into_iter().map(|(id,)| id));
         }
         let mut tallies: Vec<(String, CircuitTally)> = Vec::new();
         // A delivery not moved was reclaimed meanwhile (its lease ran out):
@@ -121,7 +133,7 @@ pub async fn finish_many(
                 .bind(&done.webhook_id)
                 .bind(reason)
                 .bind(done.finished_at)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
             tally_circuit(&mut tallies, done);
@@ -130,13 +142,12 @@ pub async fn finish_many(
             let mut count = QueryBuilder::default();
             push_count_failures(&mut count, &tallies);
             let query = count.build_query_as::<(String, Option<i64>)>();
-            for (webhook_id, opened_at) in query.fetch_all(&mut *tx).await? {
+            for (webhook_id, opened_at) in query.fetch_all(&mut *conn).await? {
                 if opened_at.is_some() {
                     stopped.push(webhook_id);
                 }
             }
         }
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(stopped)
     })?;
     Ok(stopped)
