@@ -1,7 +1,7 @@
 //! One attempt of one claimed delivery: open its secrets, wait for the rate
 //! limit, send, decide what comes next, record it all.
 
-use super::{Engine, recorder, schedule, send};
+use super::{Engine, schedule, send, writer::Record};
 use crate::crypto::{self, CryptoError, SigningSecret};
 use herald_model::validate::CustomHeader;
 use herald_store::{
@@ -67,8 +67,7 @@ impl Engine {
     ) -> Result<(), StoreError> {
         let finished = self.finished(row, observed);
         let next = finished.next.clone();
-        self.record(recorder::Record::Finished(Box::new(finished)))
-            .await?;
+        self.record(Record::Finished(Box::new(finished))).await?;
         let final_outcome = match next {
             NextStep::Succeeded => Some("succeeded"),
             NextStep::Failed | NextStep::Gone(_) => Some("failed"),
@@ -124,17 +123,17 @@ impl Engine {
     /// the database is briefly unavailable. If it stays so, the lease runs
     /// out and the delivery returns to the queue with this attempt
     /// `interrupted`.
-    pub(super) async fn record(&self, record: recorder::Record) -> Result<(), StoreError> {
-        let record = match self.inner.recorder.write(record).await {
-            Ok(Ok(())) => return Ok(()),
-            Ok(Err(record)) | Err(Some(record)) => record,
-            // The runtime is going away with the recorder.
+    pub(super) async fn record(&self, record: Record) -> Result<(), StoreError> {
+        let record = match self.inner.writer.record(record).await {
+            Ok(()) => return Ok(()),
+            Err(Some(record)) => record,
+            // The runtime is going away with the writer.
             Err(None) => return Err(StoreError::Database(sqlx::Error::PoolClosed)),
         };
-        let recorder = self.inner.recorder.batch();
+        let beat = self.inner.writer.beat();
         let mut pause = Duration::from_millis(100);
         for _ in 1..RECORD_TRIES {
-            match recorder.write_one(&record).await {
+            match beat.record_alone(&record).await {
                 Ok(()) => return Ok(()),
                 Err(error) => {
                     tracing::warn!(%error, "recording an attempt failed; trying again");
@@ -143,7 +142,7 @@ impl Engine {
                 }
             }
         }
-        recorder.write_one(&record).await
+        beat.record_alone(&record).await
     }
 
     /// The current secret, and the previous one while it is still live.

@@ -1,11 +1,13 @@
 //! A claimed delivery's way out: it waits for its turn in its webhook's
 //! lane, goes out unless the webhook changed meanwhile or the process is
 //! stopping (then it is given back, unsent), and is recorded. Its turn in
-//! the webhook's concurrency limit ends only once its attempt is recorded:
-//! at any moment at most that many attempts per webhook are sent and not
+//! the webhook's concurrency limit ends when the answer is in, so the next
+//! request need not wait for a commit; its place in the lane's window of
+//! unrecorded attempts ends once the record is on disk. At any moment at
+//! most [`crate::UNRECORDED_PER_WEBHOOK`] attempts per webhook are sent and not
 //! yet on disk, so a crash repeats at most that many.
 
-use super::{Engine, lanes::ClaimTicket, recorder::Record};
+use super::{Engine, lanes::ClaimTicket, writer::Record};
 use herald_store::{
     StoreError,
     claims::{ClaimedRow, Lease, Unsent},
@@ -25,11 +27,11 @@ impl Engine {
 
     async fn deliver(self, row: ClaimedRow, ticket: ClaimTicket) {
         let (outcome, given_back) = match self.turn(&row, ticket).await {
-            Some((turn, in_flight)) => {
+            Some(turn) => {
                 let observed = self.observe(&row).await;
-                drop(in_flight);
+                let unrecorded = turn.answered();
                 let recorded = self.conclude(&row, &observed).await;
-                drop(turn);
+                drop(unrecorded);
                 (recorded, false)
             }
             None => (self.give_back(&row).await, true),
@@ -44,20 +46,21 @@ impl Engine {
         }
     }
 
-    /// Waits for room in the webhook's concurrency limit and the process's;
-    /// none when the delivery must not go out: its webhook changed since
-    /// the claim, or the process is stopping.
-    async fn turn(
-        &self,
-        row: &ClaimedRow,
-        ticket: ClaimTicket,
-    ) -> Option<(OwnedSemaphorePermit, OwnedSemaphorePermit)> {
-        let lane = self.inner.lanes.sending(&row.webhook_id, ticket)?;
+    /// Waits for room in the webhook's window of unrecorded attempts, its
+    /// concurrency limit and the process's; none when the delivery must not
+    /// go out: its webhook changed since the claim, or the process is
+    /// stopping.
+    async fn turn(&self, row: &ClaimedRow, ticket: ClaimTicket) -> Option<Turn> {
+        let lane = self.inner.lanes.limits(&row.webhook_id, ticket)?;
         let process = Arc::clone(&self.inner.permits);
         let permits = async {
-            let lane = lane.acquire_owned().await.ok()?;
+            let unrecorded = lane.unrecorded.acquire_owned().await.ok()?;
+            let sending = lane.sending.acquire_owned().await.ok()?;
             let process = process.acquire_owned().await.ok()?;
-            Some((lane, process))
+            Some(Turn {
+                unrecorded,
+                sending: (sending, process),
+            })
         };
         let permits = tokio::select! {
             biased;
@@ -78,6 +81,23 @@ impl Engine {
             worker_id: self.inner.worker_id.clone(),
         };
         self.record(Record::Unsent(unsent)).await
+    }
+}
+
+/// A delivery's places while it goes out.
+struct Turn {
+    /// In the webhook's window of unrecorded attempts: until the record.
+    unrecorded: OwnedSemaphorePermit,
+    /// In the webhook's concurrency limit and the process's: until the answer.
+    sending: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+}
+
+impl Turn {
+    /// The answer is in: the next request may go; the place in the window
+    /// is kept until the record.
+    fn answered(self) -> OwnedSemaphorePermit {
+        drop(self.sending);
+        self.unrecorded
     }
 }
 

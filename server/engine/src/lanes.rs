@@ -19,6 +19,11 @@ use tokio::sync::Semaphore;
 
 /// How many requests to one webhook this process has out at once.
 pub const PER_WEBHOOK_CONCURRENCY: i64 = 8;
+/// How many attempts to one webhook this process may have sent and not
+/// yet recorded. A turn in the concurrency limit ends when the answer is
+/// in; the record joins the writer's next beat, and this window, not a
+/// wait for that commit, bounds what a crash can repeat.
+pub const UNRECORDED_PER_WEBHOOK: i64 = 4 * PER_WEBHOOK_CONCURRENCY;
 /// How many rounds of [`PER_WEBHOOK_CONCURRENCY`] one claim may hold per
 /// webhook: each waits its turn in this process, so its lease must cover
 /// every round before it.
@@ -46,7 +51,15 @@ struct Lane {
     held: usize,
     depth: usize,
     generation: u64,
-    sending: Arc<Semaphore>,
+    limits: LaneLimits,
+}
+
+/// A lane's two limits: requests out at once, and attempts sent and not
+/// yet recorded.
+#[derive(Clone)]
+pub(super) struct LaneLimits {
+    pub sending: Arc<Semaphore>,
+    pub unrecorded: Arc<Semaphore>,
 }
 
 /// Every lane of this process, and the total it may hold.
@@ -97,7 +110,10 @@ impl Lanes {
                 held: 0,
                 depth,
                 generation: 0,
-                sending: Arc::new(Semaphore::new(PER_WEBHOOK_CONCURRENCY as usize)),
+                limits: LaneLimits {
+                    sending: Arc::new(Semaphore::new(PER_WEBHOOK_CONCURRENCY as usize)),
+                    unrecorded: Arc::new(Semaphore::new(UNRECORDED_PER_WEBHOOK as usize)),
+                },
             });
         lane.depth = depth;
         if lane.held >= lane.depth {
@@ -138,12 +154,12 @@ impl Lanes {
             .collect()
     }
 
-    /// The permits of `webhook_id`'s concurrency limit; `None` when the
-    /// lane changed since `ticket` was taken (its delivery must not go out).
-    pub fn sending(&self, webhook_id: &str, ticket: ClaimTicket) -> Option<Arc<Semaphore>> {
+    /// The limits of `webhook_id`'s lane; `None` when the lane changed
+    /// since `ticket` was taken (its delivery must not go out).
+    pub fn limits(&self, webhook_id: &str, ticket: ClaimTicket) -> Option<LaneLimits> {
         let held = self.lock();
         let lane = held.lanes.get(webhook_id)?;
-        (lane.generation == ticket.generation).then(|| Arc::clone(&lane.sending))
+        (lane.generation == ticket.generation).then(|| lane.limits.clone())
     }
 
     /// Whether `ticket` is still of `webhook_id`'s current generation.
@@ -223,8 +239,8 @@ mod tests {
         let before = lanes.reserve("w", None).expect("room");
         lanes.invalidate("w");
         let after = lanes.reserve("w", None).expect("room");
-        assert!(lanes.sending("w", before).is_none());
-        assert!(lanes.sending("w", after).is_some());
+        assert!(lanes.limits("w", before).is_none());
+        assert!(lanes.limits("w", after).is_some());
         assert!(!lanes.is_current("w", before));
     }
 }

@@ -8,19 +8,18 @@ pub mod clock;
 pub mod crypto;
 mod dispatch;
 pub mod egress;
-mod group_commit;
 mod lanes;
 mod metrics;
 pub mod publisher;
-mod recorder;
 pub mod schedule;
 mod send;
 pub mod sign;
 mod sole_worker;
 mod worker;
+mod writer;
 
 pub use attempt::{AttemptReport, DeliveryError};
-pub use lanes::{LEASE, PER_WEBHOOK_CONCURRENCY};
+pub use lanes::{LEASE, PER_WEBHOOK_CONCURRENCY, UNRECORDED_PER_WEBHOOK};
 pub use sole_worker::{SoleWorker, SoleWorkerError};
 pub use worker::{WorkerRole, run_worker};
 
@@ -93,8 +92,8 @@ struct Inner {
     runtime: tokio::runtime::Handle,
     limiters: Mutex<HashMap<String, (i64, Arc<attempt::RateLimiter>)>>,
     metrics: metrics::Metrics,
-    /// Where finished attempts wait for their group commit.
-    recorder: group_commit::Queue<recorder::Recorder>,
+    /// Where publishes and attempt records wait for the writer's beat.
+    writer: writer::Writer,
 }
 
 /// Deliveries this process may hold per request it may have out at once.
@@ -107,34 +106,30 @@ impl Engine {
         let lanes = Arc::new(lanes::Lanes::new(
             settings.max_in_flight * HELD_PER_IN_FLIGHT,
         ));
-        let recorder = group_commit::Queue::new(
-            db.clone(),
-            recorder::Recorder {
+        let inner = Arc::new_cyclic(|engine| Inner {
+            writer: writer::Writer::new(writer::Beat {
+                engine: engine.clone(),
                 db: db.clone(),
                 lanes: Arc::clone(&lanes),
                 clock: clock.clone(),
-            },
-        );
-        Self {
-            inner: Arc::new(Inner {
-                db,
-                master_key,
-                clock,
-                client: send::client(settings.public_only, settings.proxy.as_ref()),
-                settings,
-                worker_id: uuid::Uuid::new_v4().to_string(),
-                wake: Notify::new(),
-                permits,
-                lanes,
-                accepting: AtomicBool::new(false),
-                stopping: CancellationToken::new(),
-                tasks: TaskTracker::new(),
-                runtime: tokio::runtime::Handle::current(),
-                limiters: Mutex::new(HashMap::new()),
-                metrics: metrics::Metrics::default(),
-                recorder,
             }),
-        }
+            db,
+            master_key,
+            clock,
+            client: send::client(settings.public_only, settings.proxy.as_ref()),
+            settings,
+            worker_id: uuid::Uuid::new_v4().to_string(),
+            wake: Notify::new(),
+            permits,
+            lanes,
+            accepting: AtomicBool::new(false),
+            stopping: CancellationToken::new(),
+            tasks: TaskTracker::new(),
+            runtime: tokio::runtime::Handle::current(),
+            limiters: Mutex::new(HashMap::new()),
+            metrics: metrics::Metrics::default(),
+        });
+        Self { inner }
     }
 
     /// Tells this process's worker there may be work to claim.

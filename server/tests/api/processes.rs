@@ -5,7 +5,7 @@ use crate::helpers::{
     Backend, Receiver, Reply,
     process::{HeraldProcess, Installation},
 };
-use herald_engine::PER_WEBHOOK_CONCURRENCY;
+use herald_engine::UNRECORDED_PER_WEBHOOK;
 use herald_store::Db;
 use serde_json::{Value, json};
 use std::{
@@ -328,7 +328,7 @@ async fn kill_9_three_times_loses_no_accepted_event(backend: Backend) {
         );
     }
     let duplicates: usize = per_event.values().map(|n| n - 1).sum();
-    let bound = kills.len() * usize::try_from(PER_WEBHOOK_CONCURRENCY).unwrap();
+    let bound = kills.len() * usize::try_from(UNRECORDED_PER_WEBHOOK).unwrap();
     assert!(
         duplicates <= bound,
         "{duplicates} duplicates after {} kills: more than the {bound} attempts that can be unrecorded",
