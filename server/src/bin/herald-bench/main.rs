@@ -96,10 +96,16 @@ async fn run(args: &Args) -> Result<(), String> {
 
     let herald = HeraldProcess::start(database_url.as_deref(), &args.sqlite_sync)?;
     create_webhooks(&herald, &receiver_url).await?;
+    let cpu_before = herald.cpu_seconds();
     progress(args, "throughput, one webhook per event");
     let one = throughput(&herald, &received, ONE_WEBHOOK_TYPE, 1, plan.events).await?;
     progress(args, "throughput, ten webhooks per event");
     let ten = throughput(&herald, &received, TEN_WEBHOOKS_TYPE, 10, plan.events).await?;
+    // Both phases: 11 deliveries per event.
+    let cpu_per_1000 = herald
+        .cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| (after - before) / (plan.events * 11) as f64 * 1000.0);
     progress(args, "latency at 1,000 events/s");
     let mut latencies = latency(&herald, &received, plan.latency_for).await?;
     progress(args, "GET /webhooks at 64 connections");
@@ -124,7 +130,9 @@ async fn run(args: &Args) -> Result<(), String> {
             "p50": round2(load::quantile_ms(&mut latencies, 0.50)),
             "p95": round2(load::quantile_ms(&mut latencies, 0.95)),
             "p99": round2(load::quantile_ms(&mut latencies, 0.99)),
+            "p999": round2(load::quantile_ms(&mut latencies, 0.999)),
         },
+        "cpu_s_per_1000_deliveries": cpu_per_1000.map(|cpu| (cpu * 1000.0).round() / 1000.0),
         "api_get_per_s": api_per_s.round(),
         "api_get_p99_ms": round2(load::quantile_ms(&mut api_latencies, 0.99)),
         "peak_rss_mib": herald.peak_rss_mib().map(|mib| (mib * 10.0).round() / 10.0),
@@ -258,13 +266,18 @@ fn print_table(report: &serde_json::Value) {
             ),
         ),
         (
-            "latency p50 / p95 / p99 (ms)",
+            "latency p50 / p95 / p99 / p99.9 (ms)",
             format!(
-                "{} / {} / {}",
+                "{} / {} / {} / {}",
                 report["latency_ms"]["p50"],
                 report["latency_ms"]["p95"],
-                report["latency_ms"]["p99"]
+                report["latency_ms"]["p99"],
+                report["latency_ms"]["p999"]
             ),
+        ),
+        (
+            "CPU seconds per 1,000 deliveries",
+            report["cpu_s_per_1000_deliveries"].to_string(),
         ),
         ("GET /webhooks (req/s)", report["api_get_per_s"].to_string()),
         (
