@@ -1,14 +1,20 @@
 //! Micro-benchmarks of the delivery hot path, so regressions show:
-//! signing a message (one and two secrets), and the queue queries (the
-//! due look-up and a claim of a batch, given back after) on SQLite with
-//! 2,000 pending deliveries. Run with `cargo bench -p server`.
+//! signing a message (one and two secrets), the queue queries (the due
+//! look-up and a claim of a batch, given back after) on SQLite with 2,000
+//! pending deliveries, and one beat of the writer as the throughput phase
+//! of `herald-bench` sees it. Run with `cargo bench -p server`.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use herald_engine::clock::Clock;
 use herald_engine::sign::signature_header;
 use herald_model::{EventIn, EventRef, Scope, WebhookIn};
 use herald_service::{NewApiKey, Service};
-use herald_store::{Db, claims, queue_upkeep};
+use herald_store::{
+    Db, WriteTx, claims,
+    events::{self, LocalClaimer, PublishRequest},
+    finished_attempts::{self, CircuitEffect, FinishedAttempt, NextStep},
+    queue_upkeep,
+};
 use server::{
     config::{Config, LogFormat, Settings, SqliteSync},
     startup,
@@ -30,8 +36,10 @@ fn signing(c: &mut Criterion) {
     });
 }
 
-/// A fresh SQLite Herald with one webhook and `PENDING` pending deliveries.
-async fn queue_with_pending(dir: &std::path::Path) -> Db {
+/// A fresh SQLite Herald with `webhooks` webhooks of event type 3 and
+/// `events` events of that type published (a pending delivery each per
+/// webhook); its database and the account.
+async fn queue_with_pending(dir: &std::path::Path, webhooks: usize, events: usize) -> (Db, String) {
     let settings = Settings {
         addr: "127.0.0.1:0".parse().expect("an address"),
         data_dir: dir.to_owned(),
@@ -56,13 +64,16 @@ async fn queue_with_pending(dir: &std::path::Path) -> Db {
         .await
         .expect("a Herald");
     let caller = admin(&herald.service).await;
-    let webhook = WebhookIn::new("https://example.com/hook".to_owned(), vec![EventRef::Id(3)]);
-    herald
-        .service
-        .create_webhook(&caller, webhook)
-        .await
-        .expect("a webhook");
-    for n in 0..PENDING {
+    for n in 0..webhooks {
+        let url = format!("https://example.com/hook/{n}");
+        let webhook = WebhookIn::new(url, vec![EventRef::Id(3)]);
+        herald
+            .service
+            .create_webhook(&caller, webhook)
+            .await
+            .expect("a webhook");
+    }
+    for n in 0..events {
         let event = EventIn {
             event_type: EventRef::Id(3),
             company_id: None,
@@ -76,7 +87,7 @@ async fn queue_with_pending(dir: &std::path::Path) -> Db {
             .await
             .expect("published");
     }
-    herald.db
+    (herald.db, caller.account_id)
 }
 
 async fn admin(service: &Service) -> herald_service::Principal {
@@ -98,7 +109,7 @@ fn queue(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let dir = std::env::temp_dir().join(format!("herald-cargo-bench-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("a data directory");
-    let db = runtime.block_on(queue_with_pending(&dir));
+    let (db, _) = runtime.block_on(queue_with_pending(&dir, 1, PENDING));
     let now = Clock::system().now_ms() + 1_000;
     c.bench_function("due: 256 of 2,000 pending", |b| {
         b.to_async(&runtime)
@@ -123,5 +134,111 @@ fn queue(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, signing, queue);
+/// Publishes and finished attempts of one beat, in the proportions of the
+/// throughput phase with 10 webhooks per event.
+const BEAT_PUBLISHES: usize = 15;
+const BEAT_RECORDS: usize = 30;
+
+/// One beat of the writer: `BEAT_RECORDS` finished attempts and
+/// `BEAT_PUBLISHES` publishes to 10 webhooks each, in one transaction.
+fn beat(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let dir = std::env::temp_dir().join(format!("herald-cargo-bench-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("a data directory");
+    let (db, account_id) = runtime.block_on(queue_with_pending(&dir, 10, BEAT_RECORDS * 2));
+    let db = &db;
+    c.bench_function(
+        "beat: 15 publishes to 10 webhooks and 30 attempt records",
+        |b| {
+            b.to_async(&runtime).iter_batched(
+                || runtime.block_on(beat_writes(db, &account_id)),
+                |(requests, finished)| async move {
+                    let now = Clock::system().now_ms();
+                    let requests: Vec<&PublishRequest> = requests.iter().collect();
+                    let finished: Vec<&FinishedAttempt> = finished.iter().collect();
+                    let mut tx = WriteTx::begin(db).await.expect("a transaction");
+                    finished_attempts::finish_in(&mut tx, &finished, &[], now)
+                        .await
+                        .expect("recorded");
+                    let no_claimer: Option<&dyn LocalClaimer<Ticket = ()>> = None;
+                    let published = events::publish_in(
+                        &mut tx,
+                        &requests,
+                        no_claimer,
+                        now,
+                        herald_store::new_row_id,
+                    )
+                    .await
+                    .expect("published");
+                    tx.commit().await.expect("committed");
+                    published.committed().answers.len()
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
+    drop(runtime);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A beat's writes: deliveries claimed now and their attempts finished
+/// (each beat's publishes leave more pending than the next one records),
+/// and new events.
+async fn beat_writes(db: &Db, account_id: &str) -> (Vec<PublishRequest>, Vec<FinishedAttempt>) {
+    let now = Clock::system().now_ms();
+    let due = claims::due(db, &[], now, BEAT_RECORDS as i64)
+        .await
+        .expect("due");
+    let ids: Vec<String> = due.into_iter().map(|(id, ..)| id).collect();
+    let claimed = claims::claim(
+        db,
+        &ids,
+        "bench",
+        now,
+        herald_engine::LEASE,
+        herald_store::new_row_id,
+    )
+    .await
+    .expect("claimed");
+    let finished = claimed
+        .into_iter()
+        .map(|row| FinishedAttempt {
+            delivery_id: row.delivery_id,
+            attempt_id: row.attempt_id,
+            attempt_number: row.attempt_number,
+            webhook_id: row.webhook_id,
+            worker_id: "bench".to_owned(),
+            finished_at: now,
+            succeeded: true,
+            duration_ms: 2,
+            url: row.url,
+            http_status: Some(200),
+            error_kind: None,
+            error_message: None,
+            request_headers: r#"{"content-type":"application/json"}"#.to_owned(),
+            response_headers: r#"{"content-length":"2"}"#.to_owned(),
+            response_body: Some("ok".to_owned()),
+            next: NextStep::Succeeded,
+            circuit: CircuitEffect::Success,
+        })
+        .collect();
+    let body = format!(r#"{{"data":"{}"}}"#, "x".repeat(1000));
+    let requests = (0..BEAT_PUBLISHES)
+        .map(|_| {
+            let id = herald_store::new_row_id();
+            let event = events::NewEvent {
+                id: &id,
+                account_id,
+                company_id: None,
+                event_type_id: 3,
+                body: &body,
+                created_at: now,
+            };
+            PublishRequest::new(&event, None)
+        })
+        .collect();
+    (requests, finished)
+}
+
+criterion_group!(benches, signing, queue, beat);
 criterion_main!(benches);
