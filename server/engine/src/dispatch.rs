@@ -1,6 +1,7 @@
 //! A claimed delivery's way out: it waits for its turn in its webhook's
-//! lane, goes out unless the webhook changed meanwhile or the process is
-//! stopping (then it is given back, unsent), and is recorded. Its turn in
+//! lane, goes out unless the webhook changed meanwhile (in this process or
+//! another: [`crate::confirm`]) or the process is stopping (then it is
+//! given back, unsent), and is recorded. Its turn in
 //! the webhook's concurrency limit ends when the answer is in, so the next
 //! request need not wait for a commit; its place in the lane's window of
 //! unrecorded attempts ends once the record is on disk. At any moment at
@@ -48,8 +49,9 @@ impl Engine {
 
     /// Waits for room in the webhook's window of unrecorded attempts, its
     /// concurrency limit and the process's; none when the delivery must not
-    /// go out: its webhook changed since the claim, or the process is
-    /// stopping.
+    /// go out: its webhook changed since the claim (the last look comes
+    /// after the permits, so no change slips in while it waits), or the
+    /// process is stopping.
     async fn turn(&self, row: &ClaimedRow, ticket: ClaimTicket) -> Option<Turn> {
         let lane = self.inner.lanes.limits(&row.webhook_id, ticket)?;
         let process = Arc::clone(&self.inner.permits);
@@ -69,7 +71,12 @@ impl Engine {
         }?;
         let go = !self.inner.stopping.is_cancelled()
             && self.inner.lanes.is_current(&row.webhook_id, ticket)
-            && lease_covers_attempt(row, self.inner.clock.now_ms());
+            && lease_covers_attempt(row, self.inner.clock.now_ms())
+            && self
+                .inner
+                .confirmations
+                .still_as_claimed(&row.webhook_id, row.revision)
+                .await;
         go.then_some(permits)
     }
 

@@ -5,6 +5,7 @@
 
 mod attempt;
 pub mod clock;
+mod confirm;
 pub mod crypto;
 mod dispatch;
 pub mod egress;
@@ -94,6 +95,8 @@ struct Inner {
     metrics: metrics::Metrics,
     /// Where publishes and attempt records wait for the writer's beat.
     writer: writer::Writer,
+    /// Where a delivery about to go out checks that its webhook did not change.
+    confirmations: confirm::Confirmations,
 }
 
 /// Deliveries this process may hold per request it may have out at once.
@@ -113,6 +116,7 @@ impl Engine {
                 lanes: Arc::clone(&lanes),
                 clock: clock.clone(),
             }),
+            confirmations: confirm::Confirmations::start(db.clone()),
             db,
             master_key,
             clock,

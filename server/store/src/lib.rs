@@ -18,6 +18,7 @@ pub mod master_key_check;
 pub mod portal;
 pub mod publish_batch;
 pub mod queue_upkeep;
+pub mod revisions;
 pub mod sessions;
 pub mod webhooks;
 pub mod workers;

@@ -24,12 +24,13 @@ pub(super) struct MatchedWebhook {
     max_retries: i64,
     retry_backoff_seconds: i64,
     rate_limit_per_second: Option<i64>,
+    revision: i64,
     circuit_open: bool,
 }
 
 pub(super) const MATCHING_WEBHOOKS: &str = "SELECT id, url, headers, signing_secret, previous_signing_secret, \
      previous_secret_expires_at, timeout_ms, max_retries, retry_backoff_seconds, \
-     rate_limit_per_second, circuit_opened_at IS NOT NULL AS circuit_open \
+     rate_limit_per_second, revision, circuit_opened_at IS NOT NULL AS circuit_open \
      FROM webhooks w WHERE account_id = $1 \
      AND deleted_at IS NULL AND is_active AND (company_id IS NULL OR company_id = $2) \
      AND (all_events OR EXISTS (SELECT 1 FROM webhook_event_types s \
@@ -236,6 +237,7 @@ fn claimed_row(
         max_retries: webhook.max_retries,
         retry_backoff_seconds: webhook.retry_backoff_seconds,
         rate_limit_per_second: webhook.rate_limit_per_second,
+        revision: webhook.revision,
         locked_until,
     }
 }

@@ -40,6 +40,7 @@ macro_rules! on_postgres_only {
     };
 }
 
+mod changes_elsewhere;
 mod cli;
 mod console_fns;
 mod console_session;

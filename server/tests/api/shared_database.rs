@@ -3,10 +3,14 @@
 
 use crate::helpers::{Backend, Receiver, Reply, process::Installation};
 use crate::processes::{RESUMED_WITHIN, SCOPES, call, create_webhook, publishers, rows};
+use herald_store::Db;
 use serde_json::json;
 use std::{collections::HashSet, time::Duration};
 
-on_postgres_only!(two_processes_never_claim_one_delivery_twice_and_take_over_a_dead_ones_work);
+on_postgres_only!(
+    two_processes_never_claim_one_delivery_twice_and_take_over_a_dead_ones_work,
+    an_edit_committed_while_a_publish_runs_reaches_its_delivery,
+);
 
 async fn two_processes_never_claim_one_delivery_twice_and_take_over_a_dead_ones_work(
     backend: Backend,
@@ -117,4 +121,67 @@ async fn two_processes_never_claim_one_delivery_twice_and_take_over_a_dead_ones_
             .iter()
             .all(|(_, worker)| holders.contains(worker.as_str()))
     );
+}
+
+/// A publish reads its webhooks, then an edit made by another process
+/// commits, then the publish writes its delivery claimed with what it read:
+/// the delivery must still go where the webhook now points. The publish is
+/// held between its read and its write by a lock on `events` that the test
+/// takes first.
+async fn an_edit_committed_while_a_publish_runs_reaches_its_delivery(backend: Backend) {
+    let installation = Installation::new(backend).await;
+    let key = installation.cli(&["api-key", "create", "--scopes", SCOPES]);
+    let (old, new) = (Receiver::start().await, Receiver::start().await);
+    let delivering = installation.start(&["serve"]).await;
+    let editing = installation.start(&["serve", "--no-worker"]).await;
+    let webhook = create_webhook(&delivering, &key, old.url("/old")).await;
+    let Db::Postgres(pool) = installation.db().await else {
+        unreachable!("a PostgreSQL test")
+    };
+    let mut lock = pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let address = delivering.address.clone();
+    let publish_key = key.clone();
+    let publish = tokio::spawn(async move {
+        call(
+            &address,
+            &publish_key,
+            "POST",
+            "/events",
+            Some(json!({"type": 3, "data": {}})),
+        )
+        .await
+        .unwrap()
+    });
+    let waiting = "SELECT count(*) FROM pg_stat_activity \
+                   WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO events%'";
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while sqlx::query_scalar::<_, i64>(waiting)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        == 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the publish never reached its write"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let path = format!("/webhooks/{webhook}");
+    let edit = json!({"url": new.url("/new")});
+    let (status, answer) = call(&editing.address, &key, "PATCH", &path, Some(edit))
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{answer}");
+    lock.rollback().await.unwrap();
+    let (status, answer) = publish.await.unwrap();
+    assert_eq!(status, 202, "{answer}");
+
+    new.wait_for(1, Duration::from_secs(10)).await;
+    old.expect_no_more_than(0, Duration::from_secs(1)).await;
 }

@@ -50,12 +50,15 @@ pub struct ClaimedRow {
     pub max_retries: i64,
     pub retry_backoff_seconds: i64,
     pub rate_limit_per_second: Option<i64>,
+    /// The webhook's revision the row was read at: the delivery goes out
+    /// only while the webhook is still at it.
+    pub revision: i64,
     /// When this process's lease on the delivery runs out.
     pub locked_until: i64,
 }
 
 /// The webhooks a delivery may go to now: live, active, circuit closed.
-const SENDABLE_WEBHOOK: &str =
+pub(crate) const SENDABLE_WEBHOOK: &str =
     "w.is_active AND w.circuit_opened_at IS NULL AND w.deleted_at IS NULL";
 
 /// Due deliveries of sendable webhooks, oldest first, skipping the webhooks
@@ -228,7 +231,7 @@ macro_rules! claimed_columns {
     () => {
         "d.is_test, e.id AS event_id, e.body, w.id AS webhook_id, w.url, w.headers, \
          w.signing_secret, w.previous_signing_secret, w.previous_secret_expires_at, w.timeout_ms, \
-         w.max_retries, w.retry_backoff_seconds, w.rate_limit_per_second, d.locked_until \
+         w.max_retries, w.retry_backoff_seconds, w.rate_limit_per_second, w.revision, d.locked_until \
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN webhooks w ON w.id = d.webhook_id"
     };
 }

@@ -19,7 +19,7 @@ pub struct Rotation<'a> {
 pub async fn rotate_secret(db: &Db, rotation: &Rotation<'_>) -> StoreResult<bool> {
     let done = on_writer!(db, pool => sqlx::query(
         "UPDATE webhooks SET signing_secret = $3, previous_signing_secret = $4, \
-         previous_secret_expires_at = $5, updated_at = $6 \
+         previous_secret_expires_at = $5, updated_at = $6, revision = revision + 1 \
          WHERE id = $1 AND signing_secret = $2 AND deleted_at IS NULL",
     )
     .bind(rotation.id)
@@ -39,7 +39,7 @@ pub async fn soft_delete(db: &Db, id: &str, now: i64) -> StoreResult<bool> {
     let deleted = on_writer!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let deleted = sqlx::query(
-            "UPDATE webhooks SET deleted_at = $2, is_active = FALSE, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL",
+            "UPDATE webhooks SET deleted_at = $2, is_active = FALSE, updated_at = $2, revision = revision + 1 WHERE id = $1 AND deleted_at IS NULL",
         )
         .bind(id)
         .bind(now)

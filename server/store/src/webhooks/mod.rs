@@ -119,7 +119,7 @@ pub async fn update(
         let updated = sqlx::query(
             "UPDATE webhooks SET company_id = $2, url = $3, name = $4, description = $5, headers = $6, \
              all_events = $7, max_retries = $8, timeout_ms = $9, retry_backoff_seconds = $10, \
-             rate_limit_per_second = $11, updated_at = $12, is_active = COALESCE($13, is_active), \
+             rate_limit_per_second = $11, updated_at = $12, revision = revision + 1, is_active = COALESCE($13, is_active), \
              disabled_reason = CASE WHEN $13 THEN NULL ELSE disabled_reason END \
              WHERE id = $1 AND deleted_at IS NULL",
         )
