@@ -93,7 +93,11 @@ pub(crate) fn push_finish_deliveries<DB>(
 /// Adds a batch's verdicts to the failure count of each webhook in one
 /// statement, opening each circuit that reaches its threshold; returns each
 /// webhook's `circuit_opened_at`. A reset starts the count again from zero.
-/// (SET reads the row as it was, so both columns see the old count.)
+/// (SET reads the row as it was, so both columns see the old count.) A
+/// healthy webhook's successes would write its row unchanged: its row is
+/// left alone, so a beat of successes writes no webhook page (and, on
+/// PostgreSQL, beats running at once do not wait on each other's row locks).
+/// Those rows are not returned: no success opens a circuit.
 pub(super) fn push_count_failures<DB>(
     update: &mut QueryBuilder<DB>,
     tallies: &[(String, CircuitTally)],
@@ -117,6 +121,8 @@ pub(super) fn push_count_failures<DB>(
         cast(&mut row, tally.at, "BIGINT");
     });
     update.push(
-        ") AS v WHERE webhooks.id = v.column1 RETURNING webhooks.id, webhooks.circuit_opened_at",
+        ") AS v WHERE webhooks.id = v.column1 \
+         AND NOT (v.column3 = 0 AND webhooks.consecutive_failures = 0) \
+         RETURNING webhooks.id, webhooks.circuit_opened_at",
     );
 }
