@@ -2,8 +2,7 @@
 //! in ONE transaction, every publish and every attempt record (finished,
 //! or given back unsent) that arrived while the last beat ran: one commit
 //! (one fsync on SQLite) per beat, whatever the mix, so publishes and
-//! records never queue behind each other's commits. On PostgreSQL a few
-//! beats run at once. A beat that cannot
+//! records never queue behind each other's commits. A beat that cannot
 //! commit is written item by item, so one bad item costs the others nothing.
 
 mod beat;
@@ -14,7 +13,7 @@ use herald_store::{
     events::{PublishRequest, Published},
 };
 use std::sync::{Arc, OnceLock};
-use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 /// The most writes one beat takes.
 const BEAT_MAX: usize = 1024;
@@ -71,11 +70,7 @@ impl Writer {
     fn send(&self, write: Write) -> Result<(), Write> {
         let sender = self.sender.get_or_init(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
-            let receiver = Arc::new(Mutex::new(receiver));
-            for _ in 0..beats_at_once(self.beat.db()) {
-                let beat = run(Arc::clone(&self.beat), Arc::clone(&receiver));
-                spawn_write_loop(self.beat.db(), beat);
-            }
+            spawn_write_loop(self.beat.db(), run(Arc::clone(&self.beat), receiver));
             sender
         });
         sender
@@ -89,11 +84,9 @@ fn gone() -> StoreError {
 }
 
 /// Beats until the writer is gone: whatever waits goes into the next one.
-async fn run(beat: Arc<Beat>, queue: Arc<Mutex<mpsc::UnboundedReceiver<Write>>>) {
+async fn run(beat: Arc<Beat>, mut queue: mpsc::UnboundedReceiver<Write>) {
     let mut writes = Vec::with_capacity(BEAT_MAX);
-    // The queue is held only while waiting for writes: the next loop takes
-    // what arrives while this one commits.
-    while queue.lock().await.recv_many(&mut writes, BEAT_MAX).await > 0 {
+    while queue.recv_many(&mut writes, BEAT_MAX).await > 0 {
         let size = writes.len();
         if let Err((error, writes)) = beat.commit(std::mem::take(&mut writes)).await {
             tracing::warn!(%error, size, "a beat could not commit; one by one");
@@ -104,21 +97,7 @@ async fn run(beat: Arc<Beat>, queue: Arc<Mutex<mpsc::UnboundedReceiver<Write>>>)
     }
 }
 
-/// How many beats commit at once. SQLite has one writer: a second beat
-/// would only wait for its lock. PostgreSQL commits transactions side by
-/// side, and a beat there spends most of its time waiting on round trips
-/// and its commit's flush: several in flight keep the database busy.
-fn beats_at_once(db: &Db) -> usize {
-    match db {
-        Db::Sqlite(_) => 1,
-        Db::Postgres(_) => POSTGRES_BEATS_AT_ONCE,
-    }
-}
-
-/// Beats in flight at once on PostgreSQL.
-const POSTGRES_BEATS_AT_ONCE: usize = 4;
-
-/// Starts `task`, a loop that drives the writer. On SQLite it runs on a
+/// Starts `task`, the loop that drives the writer. On SQLite it runs on a
 /// thread of its own: every statement is a hand-off to the connection's
 /// thread and back, and on the main runtime the way back waited behind
 /// every request and delivery task (measured: the writer's statements took
