@@ -83,15 +83,64 @@ fn gone() -> StoreError {
     StoreError::Database(sqlx::Error::PoolClosed)
 }
 
-/// Beats until the writer is gone: whatever waits goes into the next one.
+/// Beats until the writer is gone: whatever waits goes into the next one,
+/// except that a beat with publishes in it takes at most
+/// [`RECORDS_BESIDE_PUBLISHES`] records; the others wait, oldest first,
+/// for the next beat. A publish's answer waits for its whole beat, and
+/// records are what a busy beat is made of.
 async fn run(beat: Arc<Beat>, mut queue: mpsc::UnboundedReceiver<Write>) {
-    let mut writes = Vec::with_capacity(BEAT_MAX);
-    while queue.recv_many(&mut writes, BEAT_MAX).await > 0 {
+    let mut waiting = Vec::with_capacity(BEAT_MAX);
+    loop {
+        if waiting.is_empty() {
+            if queue.recv_many(&mut waiting, BEAT_MAX).await == 0 {
+                return;
+            }
+        } else {
+            while waiting.len() < BEAT_MAX
+                && let Ok(write) = queue.try_recv()
+            {
+                waiting.push(write);
+            }
+        }
+        let writes = next_beat(&mut waiting);
+        beat.commit_or_alone(writes).await;
+    }
+}
+
+/// Records one beat takes beside publishes.
+const RECORDS_BESIDE_PUBLISHES: usize = 64;
+
+/// What the next beat writes, taken out of `waiting`: every publish, and
+/// records up to [`RECORDS_BESIDE_PUBLISHES`] when there are publishes
+/// (all of them otherwise).
+fn next_beat(waiting: &mut Vec<Write>) -> Vec<Write> {
+    let publishes = waiting
+        .iter()
+        .filter(|write| matches!(write, Write::Publish(..)))
+        .count();
+    if publishes == 0 || waiting.len() - publishes <= RECORDS_BESIDE_PUBLISHES {
+        return std::mem::take(waiting);
+    }
+    let mut records = 0;
+    let (beat, later): (Vec<Write>, Vec<Write>) =
+        std::mem::take(waiting).into_iter().partition(|write| {
+            matches!(write, Write::Publish(..)) || {
+                records += 1;
+                records <= RECORDS_BESIDE_PUBLISHES
+            }
+        });
+    *waiting = later;
+    beat
+}
+
+impl Beat {
+    /// Commits `writes` as one beat, or item by item when it cannot.
+    async fn commit_or_alone(&self, writes: Vec<Write>) {
         let size = writes.len();
-        if let Err((error, writes)) = beat.commit(std::mem::take(&mut writes)).await {
+        if let Err((error, writes)) = self.commit(writes).await {
             tracing::warn!(%error, size, "a beat could not commit; one by one");
             for write in writes {
-                beat.commit_alone(write).await;
+                self.commit_alone(write).await;
             }
         }
     }
