@@ -3,7 +3,7 @@
 //! with the old settings once the change is acknowledged.
 
 use crate::helpers::{Backend, Receiver, Reply, process::Installation};
-use crate::processes::{SCOPES, call, create_webhook};
+use crate::processes::{SCOPES, call, create_webhook, publish};
 use serde_json::json;
 use std::{
     collections::HashSet,
@@ -49,17 +49,7 @@ async fn change_while_claimed(backend: Backend, change: Change) {
 
     let mut published = HashSet::new();
     for n in 0..EVENTS {
-        let (status, body) = call(
-            &delivering.address,
-            &key,
-            "POST",
-            "/events",
-            Some(json!({"type": 3, "data": {"n": n}})),
-        )
-        .await
-        .unwrap();
-        assert_eq!(status, 202, "{body}");
-        published.insert(body["data"]["id"].as_str().unwrap().to_owned());
+        published.insert(publish(&delivering, &key, json!({"n": n})).await);
     }
     old.wait_for(HELD, Duration::from_secs(10)).await;
     let path = format!("/webhooks/{webhook}");

@@ -57,6 +57,16 @@ pub async fn create_webhook(process: &HeraldProcess, key: &str, url: String) -> 
     body["data"]["id"].as_str().unwrap().to_owned()
 }
 
+/// Publishes one event of type 3 with `data` through `process`; its id.
+pub async fn publish(process: &HeraldProcess, key: &str, data: Value) -> String {
+    let body = json!({"type": 3, "data": data});
+    let (status, answer) = call(&process.address, key, "POST", "/events", Some(body))
+        .await
+        .unwrap();
+    assert_eq!(status, 202, "{answer}");
+    answer["data"]["id"].as_str().unwrap().to_owned()
+}
+
 pub async fn rows(db: &Db, sql: &'static str) -> Vec<(String, String)> {
     match db {
         Db::Sqlite(pools) => sqlx::query_as(sql).fetch_all(&pools.reads).await.unwrap(),
@@ -72,16 +82,7 @@ async fn sigterm_lets_attempts_run_out_then_gives_back_the_rest(backend: Backend
     let mut herald = installation.start(&["serve"]).await;
     create_webhook(&herald, &key, receiver.url("/h")).await;
     for n in 0..3 {
-        let (status, _) = call(
-            &herald.address,
-            &key,
-            "POST",
-            "/events",
-            Some(json!({"type": 3, "data": {"n": n}})),
-        )
-        .await
-        .unwrap();
-        assert_eq!(status, 202);
+        publish(&herald, &key, json!({"n": n})).await;
     }
     receiver.wait_for(3, Duration::from_secs(10)).await;
 

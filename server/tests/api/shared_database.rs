@@ -2,7 +2,7 @@
 //! shared, never done twice, and a dead process's work is taken over.
 
 use crate::helpers::{Backend, Receiver, Reply, process::Installation};
-use crate::processes::{RESUMED_WITHIN, SCOPES, call, create_webhook, publishers, rows};
+use crate::processes::{RESUMED_WITHIN, SCOPES, call, create_webhook, publish, publishers, rows};
 use herald_store::Db;
 use serde_json::json;
 use std::{collections::HashSet, time::Duration};
@@ -55,16 +55,7 @@ async fn two_processes_never_claim_one_delivery_twice_and_take_over_a_dead_ones_
     receiver.next(vec![Reply::ok().after(Duration::from_secs(60)); 4]);
     receiver.always(Reply::ok());
     for n in 0..4 {
-        let (status, _) = call(
-            &api.address,
-            &key,
-            "POST",
-            "/events",
-            Some(json!({"type": 3, "data": {"late": n}})),
-        )
-        .await
-        .unwrap();
-        assert_eq!(status, 202);
+        publish(&api, &key, json!({"late": n})).await;
     }
     receiver.wait_for(404, Duration::from_secs(10)).await;
     let held = rows(
